@@ -1,0 +1,101 @@
+"""Process settings from NOC_* environment variables (and an optional .env file).
+
+Nothing reads the environment at import: call ``Settings()`` (or ``load_settings``) in the
+composition root and pass the object down.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from noc.errors import ConfigError
+
+
+class MetricBackend(StrEnum):
+    sqlite = "sqlite"
+    influxdb = "influxdb"
+
+
+class LogFormat(StrEnum):
+    json = "json"
+    text = "text"
+
+
+class Settings(BaseSettings):
+    """Everything the process needs that is not in inventory.yaml."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NOC_", extra="forbid", env_file=None, validate_default=True
+    )
+
+    inventory: Path = Field(Path("inventory.yaml"), description="the inventory file to monitor")
+    data_dir: Path = Field(Path("var"), description="where the embedded stores keep their files")
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(8080, ge=1, le=65535)
+
+    metric_backend: MetricBackend = MetricBackend.sqlite
+    raw_retention_days: int = Field(14, ge=1)
+    rollup_5m_retention_days: int = Field(90, ge=1)
+    rollup_1h_retention_days: int = Field(800, ge=1)
+    influx_url: str = "http://127.0.0.1:8086"
+    influx_org: str = "noc"
+    influx_bucket: str = "noc"
+    influx_token: SecretStr | None = None
+    influx_spool_max_bytes: int = Field(512 * 1024 * 1024, ge=1024 * 1024)
+    influx_query_url: str | None = Field(
+        None, description="a Prometheus-compatible read API (VictoriaMetrics); unset: write-only"
+    )
+
+    log_level: str = "INFO"
+    log_format: LogFormat = LogFormat.text
+
+    admin_user: str = "admin"
+    admin_password: SecretStr | None = Field(
+        None, description="first admin's password; generated and printed once when unset"
+    )
+
+    poll_jitter_ratio: float = Field(0.1, ge=0.0, le=0.5)
+    max_concurrent_polls: int = Field(64, ge=1, le=10_000)
+    retention_interval_seconds: int = Field(3600, ge=60)
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.upper()
+        if v not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return v
+
+    @property
+    def events_path(self) -> Path:
+        return self.data_dir / "events.sqlite"
+
+    @property
+    def metrics_path(self) -> Path:
+        return self.data_dir / "metrics.sqlite"
+
+    @property
+    def spool_path(self) -> Path:
+        return self.data_dir / "influx-spool"
+
+    def redacted(self) -> dict[str, Any]:
+        """A dump safe to print or log: secrets show as '**********'."""
+        return self.model_dump(mode="json")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings from the environment; one clear ConfigError naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise ConfigError(
+            f"setting NOC_{key.upper()} is invalid: {first['msg']}",
+            hint=f"{err.error_count()} problem(s); check the NOC_* environment variables",
+        ) from None
