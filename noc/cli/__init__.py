@@ -1,0 +1,1 @@
+"""The ``noc`` command line. One module a command; ``main`` only dispatches."""
