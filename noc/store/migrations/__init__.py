@@ -1,0 +1,1 @@
+"""Schema migrations, one folder per database dialect."""

@@ -1,0 +1,1 @@
+"""SQLite migrations of the event store: ``NNNN_name.sql``, applied in order."""
