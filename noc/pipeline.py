@@ -1,0 +1,141 @@
+"""From collect results to the stores: samples into the metric store, states into events.
+
+Samples are batched through a bounded queue and written off the event loop; a full queue
+makes collectors wait (backpressure) instead of losing samples.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from collectors.base import CollectResult
+from noc.health import HealthMetrics
+from noc.model import DeviceState, Sample, StateChange
+from topology.reachability import ReachabilityTracker
+
+log = logging.getLogger(__name__)
+
+StateSink = Callable[[Sequence[StateChange]], None]
+
+
+class SampleWriter:
+    """Batches samples and writes them to the metric store in a worker thread."""
+
+    def __init__(
+        self,
+        write: Callable[[Sequence[Sample]], None],
+        health: HealthMetrics,
+        *,
+        store_name: str = "metrics",
+        batch_size: int = 5000,
+        flush_interval: float = 1.0,
+        max_queued: int = 200_000,
+    ) -> None:
+        self._write = write
+        self._health = health
+        self._store_name = store_name
+        self._batch_size = batch_size
+        self._flush_interval = flush_interval
+        self._queue: asyncio.Queue[Sample] = asyncio.Queue(maxsize=max_queued)
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._loop(), name="sample-writer")
+
+    async def put(self, samples: Sequence[Sample]) -> None:
+        for s in samples:
+            await self._queue.put(s)
+        self._health.queue_depth.set(self._queue.qsize())
+
+    async def _loop(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            deadline = time.monotonic() + self._flush_interval
+            while len(batch) < self._batch_size:
+                timeout = deadline - time.monotonic()
+                if timeout <= 0:
+                    break
+                try:
+                    batch.append(await asyncio.wait_for(self._queue.get(), timeout))
+                except TimeoutError:
+                    break
+            await self._flush(batch)
+
+    async def _flush(self, batch: list[Sample]) -> None:
+        t0 = time.perf_counter()
+        while True:
+            try:
+                await asyncio.to_thread(self._write, batch)
+                break
+            except Exception as err:
+                self._health.store_write_errors.labels(self._store_name).inc()
+                log.error("writing %d samples failed, retrying in 5 s: %s", len(batch), err)
+                await asyncio.sleep(5)
+        self._health.store_write_duration.labels(self._store_name).observe(time.perf_counter() - t0)
+        self._health.samples_written.inc(len(batch))
+        self._health.queue_depth.set(self._queue.qsize())
+
+    async def stop(self) -> None:
+        """Write what is queued, then stop."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+        rest: list[Sample] = []
+        while not self._queue.empty():
+            rest.append(self._queue.get_nowait())
+        for i in range(0, len(rest), self._batch_size):
+            await self._flush(rest[i : i + self._batch_size])
+
+
+class CollectPipeline:
+    """The sink the scheduler hands every CollectResult to."""
+
+    def __init__(
+        self,
+        writer: SampleWriter,
+        tracker: ReachabilityTracker,
+        record_states: StateSink,
+        health: HealthMetrics,
+        reachability_collector: str = "icmp",
+    ) -> None:
+        self._writer = writer
+        self._tracker = tracker
+        self._record_states = record_states
+        self._health = health
+        self._reachability_collector = reachability_collector
+        self.last_result: dict[tuple[str, str], CollectResult] = {}
+
+    async def __call__(self, result: CollectResult) -> None:
+        self.last_result[(result.device, result.collector)] = result
+        if result.samples:
+            await self._writer.put(result.samples)
+        answered = result.answered
+        if result.collector == self._reachability_collector and answered is not None:
+            cause = result.error or ""
+            changes = self._tracker.observe(result.device, answered, result.started_at, cause)
+            if changes:
+                await asyncio.to_thread(self._record_states, changes)
+                for c in changes:
+                    log.info(
+                        "%s %s -> %s%s", c.object, c.old, c.new, f" ({c.cause})" * bool(c.cause)
+                    )
+            self.publish_states()
+
+    def publish_states(self) -> None:
+        """Set the per-state device counts on /metrics."""
+        counts: dict[str, int] = {s.value: 0 for s in DeviceState}
+        for st in self._tracker.states().values():
+            counts[st.value] += 1
+        for state, n in counts.items():
+            self._health.device_states.labels(state).set(n)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {dev: st.value for dev, st in self._tracker.states().items()}

@@ -1,0 +1,91 @@
+"""The poll scheduler: intervals, deadlines, isolation of slow and broken devices.
+
+The collectors here are stand-ins behind the Collector seam; the ICMP collector crosses the
+same seam against the real kernel in tests/collectors/test_icmp.py and tests/test_serve.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from types import SimpleNamespace
+
+from collectors.base import CollectResult
+from noc.clock import SystemClock
+from noc.health import HealthMetrics
+from noc.scheduler import PollScheduler, PollTarget
+
+
+class TimedCollector:
+    """Answers after a per-device delay; raises for devices named 'broken-*'."""
+
+    name = "timed"
+
+    def __init__(self, delays: dict[str, float]) -> None:
+        self.delays = delays
+        self.calls: dict[str, list[float]] = {d: [] for d in delays}
+        self.closed = False
+
+    async def collect(self, device: SimpleNamespace, profile: str | None) -> CollectResult:
+        self.calls[device.id].append(time.monotonic())
+        if device.id.startswith("broken"):
+            raise RuntimeError("collector bug")
+        await asyncio.sleep(self.delays[device.id])
+        return CollectResult(
+            device=device.id,
+            collector=self.name,
+            started_at=SystemClock().now(),
+            duration_seconds=self.delays[device.id],
+        )
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+def _metric(health: HealthMetrics, name: str, labels: dict[str, str]) -> float | None:
+    value = health.registry.get_sample_value(name, labels)
+    return value
+
+
+def test_slow_device_is_cut_at_its_deadline_and_never_delays_the_others() -> None:
+    collector = TimedCollector({"fast-1": 0.0, "fast-2": 0.0, "slow": 30.0, "broken-1": 0.0})
+    health = HealthMetrics()
+    results: list[CollectResult] = []
+
+    async def sink(result: CollectResult) -> None:
+        results.append(result)
+
+    async def run() -> None:
+        sched = PollScheduler(sink, health, jitter_ratio=0.0)
+        targets = [
+            PollTarget(SimpleNamespace(id=d, profile=None), collector, 1.0)  # type: ignore[arg-type]
+            for d in collector.delays
+        ]
+        sched.start(targets)
+        assert sched.running
+        await asyncio.sleep(4.5)
+        await sched.stop()
+
+    asyncio.run(run())
+    assert collector.closed
+    # The fast devices were polled about once a second although 'slow' hangs every time.
+    for dev in ("fast-1", "fast-2"):
+        assert 3 <= len(collector.calls[dev]) <= 6, collector.calls[dev]
+        gaps = [b - a for a, b in zip(collector.calls[dev], collector.calls[dev][1:], strict=False)]
+        assert all(0.7 < g < 1.5 for g in gaps), gaps
+    slow = [r for r in results if r.device == "slow"]
+    assert slow and all(r.failed and r.error_kind == "timeout" for r in slow)
+    assert all(0.85 <= r.duration_seconds < 1.5 for r in slow)
+    broken = [r for r in results if r.device == "broken-1"]
+    assert len(broken) >= 3 and all(r.error_kind == "internal" for r in broken)
+    assert "collector bug" in (broken[0].error or "")
+    errors = _metric(
+        health,
+        "noc_collect_errors_total",
+        {"device": "slow", "collector": "timed", "kind": "timeout"},
+    )
+    assert errors == len(slow)
+    polls = _metric(health, "noc_collect_total", {"device": "fast-1", "collector": "timed"})
+    assert polls == len(collector.calls["fast-1"])
+    assert health.registry.get_sample_value("noc_scheduler_jobs") == 4
+    assert (health.registry.get_sample_value("noc_scheduler_lag_seconds_count") or 0) >= 10
