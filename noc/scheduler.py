@@ -63,6 +63,8 @@ class PollScheduler:
         self._sem: asyncio.Semaphore | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._targets: dict[str, PollTarget] = {}
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._stopping = False
 
     @property
     def running(self) -> bool:
@@ -111,6 +113,21 @@ class PollScheduler:
         target = self._targets[job_id]
         assert self._sem is not None, "scheduler not started"
         deadline = max(1.0, target.interval * self._deadline_ratio)
+        task = asyncio.current_task()
+        assert task is not None
+        self._inflight.add(task)
+        try:
+            return await self._poll(target, deadline)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # Stopping: the poll is abandoned, nothing is recorded, nothing logged.
+            return self._failed(target, self._clock.now(), time.monotonic(), "cancelled", "stop")
+        finally:
+            self._inflight.discard(task)
+
+    async def _poll(self, target: PollTarget, deadline: float) -> CollectResult:
+        assert self._sem is not None
         async with self._sem:
             t0 = time.monotonic()
             started = self._clock.now()
@@ -149,8 +166,14 @@ class PollScheduler:
         h.samples_collected.inc(len(result.samples))
 
     async def stop(self) -> None:
+        """Stop scheduling, abandon polls in flight, close the collectors."""
+        self._stopping = True
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+        inflight = list(self._inflight)
+        for task in inflight:
+            task.cancel()
+        await asyncio.gather(*inflight, return_exceptions=True)
         for collector in {id(t.collector): t.collector for t in self._targets.values()}.values():
             await collector.close()

@@ -7,8 +7,12 @@ same seam against the real kernel in tests/collectors/test_icmp.py and tests/tes
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+from datetime import UTC, datetime
 from types import SimpleNamespace
+
+import pytest
 
 from collectors.base import CollectResult
 from noc.clock import SystemClock
@@ -89,3 +93,37 @@ def test_slow_device_is_cut_at_its_deadline_and_never_delays_the_others() -> Non
     assert polls == len(collector.calls["fast-1"])
     assert health.registry.get_sample_value("noc_scheduler_jobs") == 4
     assert (health.registry.get_sample_value("noc_scheduler_lag_seconds_count") or 0) >= 10
+
+
+def test_stop_while_polls_are_in_flight_logs_no_error(caplog: pytest.LogCaptureFixture) -> None:
+    """Regression: stopping mid-poll made apscheduler log CancelledError tracebacks."""
+    collector = TimedCollector({"slow-1": 20.0, "slow-2": 20.0})
+    results: list[CollectResult] = []
+
+    async def sink(result: CollectResult) -> None:
+        results.append(result)
+
+    async def run() -> None:
+        sched = PollScheduler(sink, HealthMetrics(), jitter_ratio=0.0)
+        targets = [
+            PollTarget(SimpleNamespace(id=d, profile=None), collector, 30.0)  # type: ignore[arg-type]
+            for d in collector.delays
+        ]
+        sched.start(targets)
+        # Run both jobs now through apscheduler itself, as their trigger would.
+        assert sched._scheduler is not None
+        for t in targets:
+            sched._scheduler.modify_job(t.job_id, next_run_time=datetime.now(UTC))
+        deadline = time.monotonic() + 5
+        while not all(collector.calls.values()) and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        assert all(len(c) == 1 for c in collector.calls.values()), "polls did not start"
+        t0 = time.monotonic()
+        await sched.stop()
+        assert time.monotonic() - t0 < 1.0
+
+    with caplog.at_level(logging.WARNING):
+        asyncio.run(run())
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert results == []  # abandoned polls are not recorded as device failures
+    assert collector.closed

@@ -1,0 +1,66 @@
+"""The FastAPI application factory. Nothing happens at import: call ``create_app``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+import noc
+from noc.api import health, inventory
+from noc.errors import AuthError, NocError
+from noc.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
+    """Wire the HTTP API to a built :class:`Runtime`.
+
+    ``start_background`` starts the scheduler and writers with the app (off in API tests that
+    drive the pipeline themselves).
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if start_background:
+            await runtime.start()
+        try:
+            yield
+        finally:
+            if start_background:
+                await runtime.stop()
+
+    app = FastAPI(
+        title="NOC Command Center",
+        version=noc.__version__,
+        description="Monitoring of the city's network and data center: inventory, state, "
+        "incidents, SLA. Every route but /healthz and /metrics needs a bearer token.",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.include_router(health.router)
+    app.include_router(inventory.router, prefix="/api/v1")
+
+    @app.exception_handler(NocError)
+    async def _noc_error(request: Request, exc: NocError) -> JSONResponse:
+        code = 401 if isinstance(exc, AuthError) else 500
+        log.error("%s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse({"detail": str(exc)}, status_code=code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()
+        ]
+        first = problems[0] if problems else {"where": "request", "problem": "invalid"}
+        return JSONResponse(
+            {"detail": f"{first['where']}: {first['problem']}", "problems": problems},
+            status_code=422,
+        )
+
+    return app

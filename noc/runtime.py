@@ -1,0 +1,174 @@
+"""The composition root's running parts: inventory, stores, collectors, scheduler, pipeline.
+
+``Runtime.build(settings)`` opens everything; ``start()`` and ``stop()`` run inside the event
+loop (FastAPI's lifespan). Tests build a Runtime with their own stores and collectors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from collectors.base import Collector
+from collectors.icmp import IcmpCollector
+from noc.clock import Clock, SystemClock
+from noc.health import HealthMetrics
+from noc.inventory import load_inventory
+from noc.model import DeviceState, ObjectKind, ObjectRef, StateChange
+from noc.model.inventory import CollectorKind, Inventory
+from noc.pipeline import CollectPipeline, SampleWriter
+from noc.scheduler import PollScheduler, PollTarget
+from noc.settings import MetricBackend, Settings
+from noc.store.events import EventStore, open_event_store
+from noc.store.metric_backends import open_metric_store
+from noc.store.metrics import InfluxMetricStoreConfig, MetricStore, SqliteMetricStoreConfig
+from topology.reachability import ReachabilityTracker
+
+log = logging.getLogger(__name__)
+
+
+def metric_store_config(settings: Settings) -> SqliteMetricStoreConfig | InfluxMetricStoreConfig:
+    if settings.metric_backend is MetricBackend.influxdb:
+        return InfluxMetricStoreConfig(
+            url=settings.influx_url,
+            org=settings.influx_org,
+            bucket=settings.influx_bucket,
+            token=settings.influx_token,
+            spool_path=settings.spool_path,
+            spool_max_bytes=settings.influx_spool_max_bytes,
+            query_url=settings.influx_query_url,
+        )
+    return SqliteMetricStoreConfig(
+        path=settings.metrics_path,
+        raw_retention_days=settings.raw_retention_days,
+        rollup_5m_retention_days=settings.rollup_5m_retention_days,
+        rollup_1h_retention_days=settings.rollup_1h_retention_days,
+    )
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    inventory: Inventory
+    events: EventStore
+    metrics: MetricStore
+    collectors: Sequence[Collector]
+    clock: Clock = field(default_factory=SystemClock)
+    health: HealthMetrics = field(default_factory=HealthMetrics)
+    scheduler: PollScheduler | None = None
+    writer: SampleWriter | None = None
+    pipeline: CollectPipeline | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, settings: Settings, *, clock: Clock | None = None) -> Runtime:
+        """Load the inventory and open the stores named by ``settings``."""
+        clock = clock or SystemClock()
+        inventory = load_inventory(settings.inventory)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        events = open_event_store(settings.events_path, clock)
+        try:
+            metrics = open_metric_store(metric_store_config(settings))
+        except Exception:
+            events.close()
+            raise
+        return cls(
+            settings=settings,
+            inventory=inventory,
+            events=events,
+            metrics=metrics,
+            collectors=[IcmpCollector(clock=clock)],
+            clock=clock,
+        )
+
+    def poll_targets(self) -> list[PollTarget]:
+        """Every device, read by every collector, at the device's interval for that collector."""
+        targets: list[PollTarget] = []
+        for collector in self.collectors:
+            kind = cast(CollectorKind, collector.name)
+            for device in self.inventory.devices:
+                interval = float(self.inventory.poll_interval(device, kind))
+                targets.append(PollTarget(device, collector, interval, device.profile))
+        return targets
+
+    def _last_states(self) -> dict[str, DeviceState]:
+        """The newest recorded state of every device, to resume after a restart."""
+        states: dict[str, DeviceState] = {}
+        now = self.clock.now()
+        for device in self.inventory.devices:
+            rec = self.events.state_changes.state_at(
+                ObjectRef(kind=ObjectKind.device, id=device.id), now
+            )
+            if rec is not None:
+                with contextlib.suppress(ValueError):
+                    states[device.id] = DeviceState(rec.new)
+        return states
+
+    def _record_states(self, changes: Sequence[StateChange]) -> None:
+        self.events.state_changes.append_many(changes)
+
+    async def start(self) -> None:
+        tracker = ReachabilityTracker({d.id: d.depends_on for d in self.inventory.devices})
+        tracker.restore(await asyncio.to_thread(self._last_states))
+        self.writer = SampleWriter(self.metrics.write, self.health)
+        self.writer.start()
+        self.pipeline = CollectPipeline(self.writer, tracker, self._record_states, self.health)
+        self.pipeline.publish_states()
+        self.scheduler = PollScheduler(
+            self.pipeline,
+            self.health,
+            clock=self.clock,
+            jitter_ratio=self.settings.poll_jitter_ratio,
+            max_concurrent=self.settings.max_concurrent_polls,
+        )
+        self.scheduler.start(self.poll_targets())
+        self._tasks.append(asyncio.create_task(self._retention_loop(), name="retention"))
+
+    async def _retention_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.retention_interval_seconds)
+            try:
+                report = await asyncio.to_thread(self.metrics.apply_retention, self.clock.now())
+                log.info("metric retention applied: %s", report)
+            except Exception as err:
+                log.error("metric retention failed: %s", err)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+        if self.writer is not None:
+            await self.writer.stop()
+        await asyncio.to_thread(self.metrics.flush)
+
+    def close(self) -> None:
+        self.metrics.close()
+        self.events.close()
+
+    def health_checks(self) -> dict[str, dict[str, Any]]:
+        checks: dict[str, dict[str, Any]] = {}
+        try:
+            head = self.events.audit.head()
+            checks["event_store"] = {"ok": True, "audit_seq": head.seq if head else 0}
+        except Exception as err:
+            checks["event_store"] = {"ok": False, "error": str(err)}
+        try:
+            checks["metric_store"] = {"ok": True, **self.metrics.stats()}
+        except Exception as err:
+            checks["metric_store"] = {"ok": False, "error": str(err)}
+        running = self.scheduler is not None and self.scheduler.running
+        checks["scheduler"] = {"ok": running, "running": running}
+        checks["inventory"] = {
+            "ok": True,
+            "sites": len(self.inventory.sites),
+            "devices": len(self.inventory.devices),
+        }
+        return checks
