@@ -1,0 +1,1 @@
+"""Alerting: rules, the alert state machine, incidents, mute stages and notifiers (next issue)."""

@@ -1,0 +1,1 @@
+"""SLA: interval algebra, availability, response time, reports and audit export (next issue)."""
