@@ -1,6 +1,7 @@
 """Entry point of the ``noc`` command.
 
-Each command lives in its own module under ``noc.cli`` and exposes ``add(subparsers)``,
+Each command lives in its own module under ``noc.cli`` (found by name, no list to edit) and
+exposes ``add(subparsers)``,
 which registers its parser and sets ``func`` to a callable taking the parsed arguments
 and returning the process exit code.
 """
@@ -10,14 +11,22 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import pkgutil
 import sys
 from collections.abc import Sequence
 
 from noc.errors import NocError
 from noc.logs import scrub
 
-# Command modules, in the order ``noc --help`` lists them.
-COMMANDS = ("check", "serve", "user", "token", "version")
+_NOT_COMMANDS = frozenset({"main", "common"})
+
+
+def command_modules() -> list[str]:
+    """Every module of ``noc.cli`` that defines ``add``: a new command needs no edit here."""
+    import noc.cli
+
+    names = [m.name for m in pkgutil.iter_modules(noc.cli.__path__) if not m.ispkg]
+    return sorted(n for n in names if n not in _NOT_COMMANDS and not n.startswith("_"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,9 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="NOC Command Center: monitor the city's network and data center.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in command_modules():
         module = importlib.import_module(f"noc.cli.{name}")
-        module.add(sub)
+        if hasattr(module, "add"):
+            module.add(sub)
     return parser
 
 

@@ -22,6 +22,7 @@ from noc.model.devices import (
 )
 from noc.model.inventory import CollectorKind, Inventory, InventorySettings
 from noc.model.links import Endpoint, Link, LinkKind, Media
+from noc.model.neighbors import Neighbor, NeighborProtocol
 from noc.model.observations import (
     DeviceState,
     LinkState,
@@ -57,6 +58,8 @@ __all__ = [
     "Location",
     "MaintenanceTreatment",
     "Media",
+    "Neighbor",
+    "NeighborProtocol",
     "ObjectKind",
     "ObjectRef",
     "Policy",

@@ -1,0 +1,1 @@
+"""The simulated city lab: devices of inventory.yaml answering SNMP and SSH on loopback."""
