@@ -2,65 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import stat
-import subprocess
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from noc.clock import SystemClock
 from noc.store.events import open_event_store
+from tests.nocproc import noc_command, start_noc, stop_noc, wait_for
 from tests.peers import free_port
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def wait_for(what: str, check: Callable[[], Any], timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        try:
-            last = check()
-            if last:
-                return last
-        except httpx.HTTPError as err:
-            last = err
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}; last: {last!r}")
-
-
-def start(data: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "NOC_DATA_DIR": str(data),
-        "NOC_LISTEN_PORT": str(port),
-        "NOC_LOG_FORMAT": "json",
-    }
-    env.pop("NOC_ADMIN_PASSWORD", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "noc.cli.main", "serve", "--inventory", "inventory.yaml"],
-        cwd=REPO,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stop(proc: subprocess.Popen[bytes]) -> int:
-    proc.send_signal(signal.SIGTERM)
-    return proc.wait(timeout=15)
 
 
 def test_serve_polls_the_city_stops_cleanly_and_resumes(tmp_path: Path) -> None:
     data, port, log = tmp_path / "data", free_port(), tmp_path / "serve.log"
     base = f"http://127.0.0.1:{port}"
-    proc = start(data, port, log)
+    proc = start_noc(data, port, log)
     try:
         wait_for("/healthz", lambda: httpx.get(f"{base}/healthz").status_code == 200, 30)
         pw_file = data / "initial-admin-password"
@@ -68,25 +24,9 @@ def test_serve_polls_the_city_stops_cleanly_and_resumes(tmp_path: Path) -> None:
         password = pw_file.read_text().strip()
         assert len(password) >= 20
 
-        token = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "noc.cli.main",
-                "token",
-                "create",
-                "--user",
-                "admin",
-                "--name",
-                "test",
-                "--data-dir",
-                str(data),
-            ],
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        token = noc_command(
+            "token", "create", "--user", "admin", "--name", "t", "--data-dir", str(data)
+        )
         headers = {"Authorization": f"Bearer {token}"}
 
         def all_up() -> bool:
@@ -98,7 +38,7 @@ def test_serve_polls_the_city_stops_cleanly_and_resumes(tmp_path: Path) -> None:
         metrics = httpx.get(f"{base}/metrics").text
         assert 'noc_devices{state="up"} 39.0' in metrics
         assert "noc_store_write_duration_seconds_bucket" in metrics
-        assert stop(proc) == 0
+        assert stop_noc(proc) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -113,7 +53,7 @@ def test_serve_polls_the_city_stops_cleanly_and_resumes(tmp_path: Path) -> None:
         events.close()
 
     # A restart resumes from the recorded states: polls go on, no spurious unknown -> up.
-    proc = start(data, port, log)
+    proc = start_noc(data, port, log)
     try:
         wait_for(
             "/healthz after restart", lambda: httpx.get(f"{base}/healthz").status_code == 200, 30
@@ -123,7 +63,7 @@ def test_serve_polls_the_city_stops_cleanly_and_resumes(tmp_path: Path) -> None:
             lambda: 'noc_devices{state="up"} 39.0' in httpx.get(f"{base}/metrics").text,
             30,
         )
-        assert stop(proc) == 0
+        assert stop_noc(proc) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
