@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class NeighborProtocol(StrEnum):
@@ -29,11 +28,4 @@ class Neighbor(BaseModel):
     remote_port_description: str = ""
     remote_address: str | None = None
     protocol: NeighborProtocol = NeighborProtocol.lldp
-    ts: datetime
-
-    @field_validator("ts")
-    @classmethod
-    def _aware(cls, v: datetime) -> datetime:
-        if v.tzinfo is None:
-            raise ValueError("timestamp must be timezone-aware (UTC)")
-        return v
+    ts: AwareDatetime

@@ -6,10 +6,9 @@ These are the only things that flow from collectors to the stores.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 _METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 _LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
@@ -26,7 +25,7 @@ class Sample(BaseModel):
     metric: str
     labels: dict[str, str] = Field(default_factory=dict)
     value: float
-    ts: datetime
+    ts: AwareDatetime
 
     @field_validator("metric")
     @classmethod
@@ -41,13 +40,6 @@ class Sample(BaseModel):
         for k in v:
             if not _LABEL_NAME.match(k) or k.startswith("__"):
                 raise ValueError(f"label name {k!r} is not a valid Prometheus label name")
-        return v
-
-    @field_validator("ts")
-    @classmethod
-    def _aware(cls, v: datetime) -> datetime:
-        if v.tzinfo is None:
-            raise ValueError("timestamp must be timezone-aware (UTC)")
         return v
 
     def series_key(self) -> str:
@@ -114,12 +106,5 @@ class StateChange(BaseModel):
     object: ObjectRef
     old: str
     new: str
-    ts: datetime
+    ts: AwareDatetime
     cause: str = ""
-
-    @field_validator("ts")
-    @classmethod
-    def _aware(cls, v: datetime) -> datetime:
-        if v.tzinfo is None:
-            raise ValueError("timestamp must be timezone-aware (UTC)")
-        return v
