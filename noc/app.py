@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 import noc
-from noc.api import health, inventory
+from noc.api import health, inventory, login
 from noc.errors import AuthError, NocError
 from noc.runtime import Runtime
 
@@ -44,6 +44,7 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
     )
     app.state.runtime = runtime
     app.include_router(health.router)
+    app.include_router(login.router, prefix="/api/v1")
     app.include_router(inventory.router, prefix="/api/v1")
 
     @app.exception_handler(NocError)

@@ -9,12 +9,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, cast
 
 from collectors.base import Collector
 from collectors.icmp import IcmpCollector
+from noc.api.login_limiter import LoginLimiter
+from noc.api.session import SessionSigner, load_or_create_key
 from noc.clock import Clock, SystemClock
 from noc.health import HealthMetrics
 from noc.inventory import load_inventory
@@ -59,6 +63,10 @@ class Runtime:
     collectors: Sequence[Collector]
     clock: Clock = field(default_factory=SystemClock)
     health: HealthMetrics = field(default_factory=HealthMetrics)
+    sessions: SessionSigner = field(
+        default_factory=lambda: SessionSigner(secrets.token_bytes(32), SystemClock())
+    )
+    login_limiter: LoginLimiter = field(default_factory=lambda: LoginLimiter(SystemClock()))
     scheduler: PollScheduler | None = None
     writer: SampleWriter | None = None
     pipeline: CollectPipeline | None = None
@@ -76,6 +84,7 @@ class Runtime:
         except Exception:
             events.close()
             raise
+        key = load_or_create_key(settings.data_dir / "session-key")
         return cls(
             settings=settings,
             inventory=inventory,
@@ -83,6 +92,8 @@ class Runtime:
             metrics=metrics,
             collectors=[IcmpCollector(clock=clock)],
             clock=clock,
+            sessions=SessionSigner(key, clock, timedelta(hours=settings.session_hours)),
+            login_limiter=LoginLimiter(clock),
         )
 
     def poll_targets(self) -> list[PollTarget]:

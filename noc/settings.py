@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         None, description="first admin's password; generated and printed once when unset"
     )
 
+    session_hours: int = Field(12, ge=1, le=24 * 30, description="how long a login lasts")
+    cookie_secure: bool = Field(
+        False, description="send the session cookie over HTTPS only (set behind TLS)"
+    )
+
     poll_jitter_ratio: float = Field(0.1, ge=0.0, le=0.5)
     max_concurrent_polls: int = Field(64, ge=1, le=10_000)
     retention_interval_seconds: int = Field(3600, ge=60)

@@ -1,22 +1,27 @@
-"""Who is calling: API tokens (``Authorization: Bearer ...``) resolved in the event store.
+"""Who is calling: an API token (``Authorization: Bearer ...``) or a browser session cookie.
 
 Every route but health needs a login (DESIGN.md, Roles). The wall runs with a viewer token.
+A session cookie is ambient, so any state-changing request made with one must also carry
+the session's CSRF token in ``X-CSRF-Token``; bearer tokens are not ambient and need none.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from noc.api.session import COOKIE, CSRF_HEADER
 from noc.runtime import Runtime
 from noc.store.events import Role, User
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNAUTHORIZED = HTTPException(
     status_code=status.HTTP_401_UNAUTHORIZED,
-    detail="login required: send 'Authorization: Bearer <token>' "
+    detail="login required: log in, or send 'Authorization: Bearer <token>' "
     "(create one with `noc token create`)",
     headers={"WWW-Authenticate": "Bearer"},
 )
@@ -30,20 +35,49 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-async def current_user(request: Request, runtime: RuntimeDep) -> User:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise _UNAUTHORIZED
-    found = await asyncio.to_thread(runtime.events.tokens.resolve, token.strip())
+async def _from_bearer(runtime: Runtime, token: str) -> User:
+    found = await asyncio.to_thread(runtime.events.tokens.resolve, token)
     if found is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
             detail="this token is unknown, expired or revoked",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    user, _token = found
+    return found[0]
+
+
+async def _from_session(runtime: Runtime, request: Request, cookie: str) -> User:
+    session = runtime.sessions.verify(cookie)
+    if session is None:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED, detail="the session has expired: log in again"
+        )
+    if request.method not in _SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent, session.csrf):
+            raise HTTPException(
+                status_code=status.HTTP_403_FORBIDDEN,
+                detail="missing or wrong X-CSRF-Token for this session",
+            )
+    user = await asyncio.to_thread(runtime.events.users.get, session.username)
+    if user is None or user.disabled:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED, detail="the session has expired: log in again"
+        )
     return user
+
+
+async def current_user(request: Request, runtime: RuntimeDep) -> User:
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _UNAUTHORIZED
+        return await _from_bearer(runtime, token.strip())
+    cookie = request.cookies.get(COOKIE)
+    if cookie:
+        return await _from_session(runtime, request, cookie)
+    raise _UNAUTHORIZED
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

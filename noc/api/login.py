@@ -1,0 +1,89 @@
+"""Log in and out of the web app: a session cookie plus the CSRF token the page must echo."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from noc.api.auth import CurrentUser, RuntimeDep
+from noc.api.session import COOKIE
+from noc.errors import AuthError
+from noc.store.events import Role
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024, repr=False)
+
+
+class Me(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str
+    display_name: str
+    role: Role
+    csrf_token: str | None = None
+
+
+@router.post("/login", summary="Log in; sets the session cookie")
+async def login(
+    body: LoginRequest, request: Request, response: Response, runtime: RuntimeDep
+) -> Me:
+    client = request.client.host if request.client else "unknown"
+    keys = (f"user:{body.username.lower()}", f"addr:{client}")
+    wait = runtime.login_limiter.retry_after(*keys)
+    if wait > 0:
+        raise HTTPException(
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=f"too many failed logins: try again in {math.ceil(wait)} s",
+            headers={"Retry-After": str(math.ceil(wait))},
+        )
+    try:
+        user = await asyncio.to_thread(
+            runtime.events.users.authenticate, body.username, body.password
+        )
+    except AuthError as err:
+        runtime.login_limiter.failed(*keys)
+        raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED, detail=str(err)) from None
+    runtime.login_limiter.succeeded(keys[0])
+    cookie, session = runtime.sessions.issue(user.username)
+    response.set_cookie(
+        COOKIE,
+        cookie,
+        max_age=int(runtime.sessions.lifetime.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=runtime.settings.cookie_secure,
+        path="/",
+    )
+    await asyncio.to_thread(
+        runtime.events.audit.append,
+        "user.login",
+        f"user:{user.username}",
+        {"address": client},
+        actor=user.username,
+    )
+    return Me(
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        csrf_token=session.csrf,
+    )
+
+
+@router.post("/logout", summary="Log out; clears the session cookie")
+async def logout(user: CurrentUser, response: Response) -> dict[str, str]:
+    response.delete_cookie(COOKIE, path="/")
+    return {"status": "logged out", "username": user.username}
+
+
+@router.get("/me", summary="Who is logged in")
+async def me(user: CurrentUser) -> Me:
+    return Me(username=user.username, display_name=user.display_name, role=user.role)
