@@ -39,7 +39,8 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
         title="NOC Command Center",
         version=noc.__version__,
         description="Monitoring of the city's network and data center: inventory, state, "
-        "incidents, SLA. Every route but /healthz and /metrics needs a bearer token.",
+        "incidents, SLA. Every route but /healthz needs a login: a bearer token "
+        "(`noc token create`) or a session from POST /api/v1/auth/login.",
         lifespan=lifespan,
     )
     app.state.runtime = runtime

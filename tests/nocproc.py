@@ -69,7 +69,7 @@ def stop_noc(proc: subprocess.Popen[bytes]) -> int:
         raise
 
 
-def noc_command(*args: str) -> str:
+def noc_command(*args: str, input: str | None = None) -> str:
     """Run ``noc ARGS`` and return its standard output."""
     return subprocess.run(
         [sys.executable, "-m", "noc.cli.main", *args],
@@ -77,4 +77,5 @@ def noc_command(*args: str) -> str:
         check=True,
         capture_output=True,
         text=True,
+        input=input,
     ).stdout.strip()

@@ -57,7 +57,8 @@ def test_health_needs_no_login_and_reports_every_part(client: TestClient) -> Non
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/sites", "/api/v1/devices", "/api/v1/devices/core-1", "/api/v1/links"]
+    "path",
+    ["/metrics", "/api/v1/sites", "/api/v1/devices", "/api/v1/devices/core-1", "/api/v1/links"],
 )
 def test_every_api_route_needs_a_token(client: TestClient, path: str) -> None:
     r = client.get(path)
@@ -154,7 +155,10 @@ def test_device_state_follows_real_polls(runtime: Runtime) -> None:
         devices = client.get("/api/v1/devices", headers=h).json()["items"]
         assert {d["state"] for d in devices} == {"up"}
         assert client.get("/healthz").status_code == 200
-        families = {f.name: f for f in text_string_to_metric_families(client.get("/metrics").text)}
+        families = {
+            f.name: f
+            for f in text_string_to_metric_families(client.get("/metrics", headers=h).text)
+        }
         polls = [s for s in families["noc_collect"].samples if s.name == "noc_collect_total"]
         assert {s.labels["device"] for s in polls} == {d.id for d in runtime.inventory.devices}
         up = [s for s in families["noc_devices"].samples if s.labels["state"] == "up"]

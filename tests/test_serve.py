@@ -35,7 +35,8 @@ def test_serve_polls_the_city_stops_cleanly_and_resumes(tmp_path: Path) -> None:
 
         # First polls are spread over the first 10 s of the 30 s ICMP interval.
         wait_for("every device up", all_up, 30)
-        metrics = httpx.get(f"{base}/metrics").text
+        assert httpx.get(f"{base}/metrics").status_code == 401
+        metrics = httpx.get(f"{base}/metrics", headers=headers).text
         assert 'noc_devices{state="up"} 39.0' in metrics
         assert "noc_store_write_duration_seconds_bucket" in metrics
         assert stop_noc(proc) == 0
@@ -60,7 +61,9 @@ def test_serve_polls_the_city_stops_cleanly_and_resumes(tmp_path: Path) -> None:
         )
         wait_for(
             "polls after restart",
-            lambda: 'noc_devices{state="up"} 39.0' in httpx.get(f"{base}/metrics").text,
+            lambda: (
+                'noc_devices{state="up"} 39.0' in httpx.get(f"{base}/metrics", headers=headers).text
+            ),
             30,
         )
         assert stop_noc(proc) == 0

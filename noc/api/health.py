@@ -1,4 +1,5 @@
-"""/healthz (no login) and /metrics (the NOC's own health for Prometheus)."""
+"""/healthz (the one route without login) and /metrics (the NOC's own health, for Prometheus
+with a bearer token: ``authorization: {credentials_file: ...}`` in its scrape config)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from noc.api.auth import RuntimeDep
+from noc.api.auth import CurrentUser, RuntimeDep
 
 router = APIRouter(tags=["health"])
 
@@ -24,5 +25,5 @@ async def healthz(runtime: RuntimeDep) -> JSONResponse:
 
 
 @router.get("/metrics", summary="Prometheus metrics of the NOC's own health")
-async def metrics(runtime: RuntimeDep) -> Response:
+async def metrics(runtime: RuntimeDep, _user: CurrentUser) -> Response:
     return Response(generate_latest(runtime.health.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,4 +1,4 @@
-"""A real Prometheus scrapes a real ``noc serve``; promtool finds its /metrics clean."""
+"""A real Prometheus scrapes a real ``noc serve`` with a bearer token; promtool accepts /metrics."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.nocproc import start_noc, stop_noc, wait_for
+from tests.nocproc import noc_command, start_noc, stop_noc, wait_for
 from tests.peers import free_port, require_binary
 
 
@@ -17,34 +17,56 @@ def test_prometheus_scrapes_the_noc_and_promtool_accepts_its_metrics(tmp_path: P
     prometheus = require_binary("prometheus")
     promtool = require_binary("promtool")
     noc_port, prom_port = free_port(), free_port()
-    noc = start_noc(tmp_path / "data", noc_port, tmp_path / "noc.log")
-    config = tmp_path / "prometheus.yml"
-    config.write_text(
-        "global: {scrape_interval: 1s, scrape_timeout: 1s}\n"
-        "scrape_configs:\n"
-        "  - job_name: noc\n"
-        f"    static_configs: [{{targets: ['127.0.0.1:{noc_port}']}}]\n"
-    )
-    prom = subprocess.Popen(
-        [
-            prometheus,
-            f"--config.file={config}",
-            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-            f"--web.listen-address=127.0.0.1:{prom_port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "prometheus.log").open("wb"),
-    )
+    data = tmp_path / "data"
+    noc = start_noc(data, noc_port, tmp_path / "noc.log")
+    prom: subprocess.Popen[bytes] | None = None
     api = f"http://127.0.0.1:{prom_port}/api/v1"
     try:
         wait_for(
             "/healthz", lambda: httpx.get(f"http://127.0.0.1:{noc_port}/healthz").is_success, 30
         )
-        text = httpx.get(f"http://127.0.0.1:{noc_port}/metrics").text
+        noc_command(
+            "user",
+            "add",
+            "prometheus",
+            "--role",
+            "viewer",
+            "--password-stdin",
+            "--data-dir",
+            str(data),
+            input="scrape-only-password\n",
+        )
+        token = noc_command(
+            "token", "create", "--user", "prometheus", "--name", "scrape", "--data-dir", str(data)
+        )
+        token_file = tmp_path / "noc-token"
+        token_file.write_text(token)
+        metrics = httpx.get(
+            f"http://127.0.0.1:{noc_port}/metrics", headers={"Authorization": f"Bearer {token}"}
+        ).text
         checked = subprocess.run(
-            [promtool, "check", "metrics"], input=text, capture_output=True, text=True
+            [promtool, "check", "metrics"], input=metrics, capture_output=True, text=True
         )
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+        config = tmp_path / "prometheus.yml"
+        config.write_text(
+            "global: {scrape_interval: 1s, scrape_timeout: 1s}\n"
+            "scrape_configs:\n"
+            "  - job_name: noc\n"
+            f"    authorization: {{credentials_file: {token_file}}}\n"
+            f"    static_configs: [{{targets: ['127.0.0.1:{noc_port}']}}]\n"
+        )
+        prom = subprocess.Popen(
+            [
+                prometheus,
+                f"--config.file={config}",
+                f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+                f"--web.listen-address=127.0.0.1:{prom_port}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / "prometheus.log").open("wb"),
+        )
 
         def target_up() -> bool:
             targets = httpx.get(f"{api}/targets").json()["data"]["activeTargets"]
@@ -62,6 +84,7 @@ def test_prometheus_scrapes_the_noc_and_promtool_accepts_its_metrics(tmp_path: P
         info = httpx.get(f"{api}/query", params={"query": "noc_build_info"}).json()
         assert info["data"]["result"][0]["metric"]["version"]
     finally:
-        prom.terminate()
-        prom.wait(timeout=15)
+        if prom is not None:
+            prom.terminate()
+            prom.wait(timeout=15)
         assert stop_noc(noc) == 0
