@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 import noc
-from noc.api import health, inventory, login
+from noc.api import health, inventory, login, wall
 from noc.errors import AuthError, NocError
 from noc.runtime import Runtime
+from noc.web import pages
+from noc.web.feed import WallFeed
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +33,11 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if start_background:
             await runtime.start()
+        feed.start()
         try:
             yield
         finally:
+            await feed.stop()
             if start_background:
                 await runtime.stop()
 
@@ -44,9 +50,15 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    feed = WallFeed(runtime)
+    app.state.wall_feed = feed
     app.include_router(health.router)
     app.include_router(login.router, prefix="/api/v1")
     app.include_router(inventory.router, prefix="/api/v1")
+    app.include_router(wall.router, prefix="/api/v1")
+    app.include_router(pages.router)
+    static = Path(__file__).parent / "web" / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
 
     @app.exception_handler(NocError)
     async def _noc_error(request: Request, exc: NocError) -> JSONResponse:

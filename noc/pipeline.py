@@ -137,5 +137,8 @@ class CollectPipeline:
         for state, n in counts.items():
             self._health.device_states.labels(state).set(n)
 
+    def root_causes(self, device: str) -> list[str]:
+        return self._tracker.root_causes(device)
+
     def snapshot(self) -> dict[str, Any]:
         return {dev: st.value for dev, st in self._tracker.states().items()}

@@ -1,0 +1,114 @@
+"""HTML pages: the wall and the login page. Data comes from /api/v1/wall and its SSE stream."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from noc.api.auth import RuntimeDep, current_user
+from noc.api.session import COOKIE
+from noc.runtime import Runtime
+from noc.store.events import User
+from noc.web.i18n import LANGUAGES, catalog, pick_language
+
+LANG_COOKIE = "noc_lang"
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+router = APIRouter(include_in_schema=False)
+
+
+def language(request: Request, runtime: Runtime, lang: str | None) -> str:
+    default = runtime.inventory.settings.locale
+    return pick_language(lang or request.cookies.get(LANG_COOKIE), default)
+
+
+def _remember_language(response: Response, lang: str, asked: str | None) -> Response:
+    if asked in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="strict")
+    return response
+
+
+async def _page_user(request: Request, runtime: Runtime) -> User | None:
+    try:
+        return await current_user(request, runtime)
+    except HTTPException:
+        return None
+
+
+@router.get("/")
+async def root() -> RedirectResponse:
+    return RedirectResponse("/wall", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(
+    request: Request,
+    runtime: RuntimeDep,
+    lang: Annotated[str | None, Query()] = None,
+    next: Annotated[str, Query()] = "/wall",
+) -> Response:
+    chosen = language(request, runtime, lang)
+    target = next if next.startswith("/") and not next.startswith("//") else "/wall"
+    page = templates.TemplateResponse(
+        request,
+        "login.html",
+        {"t": catalog(chosen), "lang": chosen, "next": target, "city": runtime.inventory.city},
+    )
+    return _remember_language(page, chosen, lang)
+
+
+@router.get("/wall", response_class=HTMLResponse)
+async def wall_page(
+    request: Request,
+    runtime: RuntimeDep,
+    lang: Annotated[str | None, Query()] = None,
+    token: Annotated[str | None, Query()] = None,
+    kiosk: Annotated[bool, Query()] = False,
+    sound: Annotated[bool, Query()] = False,
+) -> Response:
+    """The wall. A display with no keyboard opens ``/wall?token=<viewer token>&kiosk=1``:
+    the token is exchanged for a session cookie and dropped from the address."""
+    chosen = language(request, runtime, lang)
+    if token:
+        found = await asyncio.to_thread(runtime.events.tokens.resolve, token)
+        if found is None:
+            raise HTTPException(status_code=401, detail="this token is unknown, expired or revoked")
+        cookie, _session = runtime.sessions.issue(found[0].username)
+        params = "&".join(
+            f"{k}={v}"
+            for k, v in (("lang", lang), ("kiosk", kiosk and "1"), ("sound", sound and "1"))
+            if v
+        )
+        response: Response = RedirectResponse(
+            f"/wall?{params}" if params else "/wall", status_code=303
+        )
+        response.set_cookie(
+            COOKIE,
+            cookie,
+            max_age=int(runtime.sessions.lifetime.total_seconds()),
+            httponly=True,
+            samesite="strict",
+            secure=runtime.settings.cookie_secure,
+        )
+        return response
+    user = await _page_user(request, runtime)
+    if user is None:
+        return RedirectResponse(f"/login?next=/wall&lang={chosen}", status_code=303)
+    page = templates.TemplateResponse(
+        request,
+        "wall.html",
+        {
+            "t": catalog(chosen),
+            "lang": chosen,
+            "user": user,
+            "city": runtime.inventory.city,
+            "timezone": runtime.inventory.settings.timezone,
+            "kiosk": kiosk,
+            "sound": sound,
+        },
+    )
+    return _remember_language(page, chosen, lang)

@@ -1,0 +1,168 @@
+// The Command Center wall: renders /api/v1/wall snapshots pushed over server-sent events.
+// Reconnects by itself (EventSource), shows a stale banner when the feed goes quiet or the
+// server says the collectors stopped, counts down to each incident's response target, and
+// makes a new critical incident impossible to miss (flash, optional sound).
+"use strict";
+(function () {
+  const root = document.getElementById("wall");
+  const t = JSON.parse(document.getElementById("i18n").textContent);
+  const lang = root.dataset.lang, tz = root.dataset.tz;
+  const locale = lang === "id" ? "id-ID" : "en-GB";
+  const STALE_AFTER_MS = 25000;
+  let lastMessage = 0, snapshot = null, seenCritical = null;
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const num = (n) => new Intl.NumberFormat(locale).format(n);
+  const time = (iso) => new Intl.DateTimeFormat(locale, {
+    timeZone: tz, hour: "2-digit", minute: "2-digit", day: "numeric", month: "short",
+  }).format(new Date(iso));
+  const duration = (ms) => {
+    const s = Math.max(0, Math.round(Math.abs(ms) / 1000));
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    return (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + String(sec).padStart(2, "0");
+  };
+
+  function renderOverall(s) {
+    const up = s.devices_by_state.up || 0;
+    $("kpi-devices").textContent = num(up) + "/" + num(s.devices_total);
+    $("kpi-services").textContent = "–/" + num(s.services_total);
+    $("kpi-incidents").textContent = num(s.incidents.length);
+    const sev = $("severities");
+    sev.replaceChildren();
+    for (const [name, count] of Object.entries(s.incidents_by_severity)) {
+      if (!count) continue;
+      const li = el("li", "sev " + name);
+      li.append(el("b", null, num(count)), el("span", null, t["severity." + name] || name));
+      sev.append(li);
+    }
+  }
+
+  function renderIncidents(s) {
+    const list = $("incidents");
+    list.replaceChildren();
+    for (const inc of s.incidents) {
+      const li = el("li", inc.severity);
+      li.dataset.id = inc.id;
+      li.append(el("div", "title", "#" + inc.id + " " + inc.title));
+      const meta = el("div", "meta");
+      meta.append(el("span", "sev", t["severity." + inc.severity] || inc.severity));
+      meta.append(el("span", "age", time(inc.opened_at)));
+      if (inc.acknowledged_by) {
+        meta.append(el("span", "ack", t["wall.acknowledged_by"] + " " + inc.acknowledged_by));
+      } else {
+        const due = el("span", "due", "");
+        due.dataset.due = inc.response_due_at;
+        meta.append(due);
+      }
+      if (inc.root_cause) meta.append(el("span", "root", inc.root_cause));
+      li.append(meta);
+      list.append(li);
+    }
+    const critical = s.incidents.filter((i) => i.severity === "critical").map((i) => i.id);
+    if (seenCritical !== null) {
+      const fresh = critical.filter((id) => !seenCritical.has(id));
+      for (const id of fresh) {
+        const card = list.querySelector('li[data-id="' + id + '"]');
+        if (card) card.classList.add("new");
+      }
+      if (fresh.length && root.dataset.sound) beep();
+    }
+    seenCritical = new Set(critical);
+  }
+
+  function renderRows(listId, rows, build) {
+    const list = $(listId);
+    list.replaceChildren(...rows.map(build));
+  }
+
+  function renderProblems(s) {
+    renderRows("problems", s.problems, (p) => {
+      const li = el("li");
+      li.append(el("span", "state " + p.state, t["state." + p.state] || p.state));
+      li.append(el("span", "name", p.name));
+      li.append(el("span", "site", p.site_name + (p.root_causes.length ? " ← " + p.root_causes.join(", ") : "")));
+      return li;
+    });
+  }
+
+  function renderMaintenance(s) {
+    renderRows("maintenance", s.maintenance, (m) => {
+      const li = el("li");
+      li.append(el("span", "state maintenance", t["state.maintenance"]));
+      li.append(el("span", "name", m.target));
+      li.append(el("span", "site", time(m.starts_at) + " – " + time(m.ends_at)));
+      return li;
+    });
+  }
+
+  function render(s) {
+    snapshot = s;
+    renderOverall(s);
+    renderIncidents(s);
+    renderProblems(s);
+    renderMaintenance(s);
+    tick();
+  }
+
+  function tick() {
+    const now = Date.now();
+    $("clock").textContent = new Intl.DateTimeFormat(locale, {
+      timeZone: tz, hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).format(new Date(now));
+    for (const due of document.querySelectorAll(".due[data-due]")) {
+      const left = Date.parse(due.dataset.due) - now;
+      due.textContent = t["wall.response_due"] + " " + (left < 0 ? "-" : "") + duration(left);
+      due.classList.toggle("overdue", left < 0);
+    }
+    const quiet = lastMessage && now - lastMessage > STALE_AFTER_MS;
+    const serverStale = snapshot && snapshot.stale;
+    $("stale").hidden = !(quiet || serverStale);
+    $("stale-reason").textContent = serverStale && snapshot.stale_reason ? " (" + snapshot.stale_reason + ")" : "";
+  }
+
+  function beep() {
+    try {
+      const ctx = new AudioContext(), osc = ctx.createOscillator();
+      osc.frequency.value = 880;
+      osc.connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.6);
+    } catch (_) { /* no audio on this display */ }
+  }
+
+  function connect() {
+    const status = $("feed-status");
+    const source = new EventSource("/api/v1/wall/stream");
+    source.addEventListener("open", () => { status.className = "feed live"; status.textContent = t["wall.updated"]; });
+    source.addEventListener("snapshot", (e) => { lastMessage = Date.now(); render(JSON.parse(e.data)); });
+    source.addEventListener("ping", () => { lastMessage = Date.now(); });
+    source.addEventListener("error", () => {
+      status.className = "feed down";
+      status.textContent = t["wall.connecting"];
+      // EventSource retries by itself; a closed source (e.g. logged out) is reopened later.
+      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
+    });
+  }
+
+  function rotate() {
+    const panels = [...document.querySelectorAll(".panel")].filter((p) => p.offsetParent !== null);
+    let i = 0;
+    setInterval(() => {
+      panels.forEach((p) => p.classList.remove("focus"));
+      panels[i % panels.length].classList.add("focus");
+      panels[i % panels.length].scrollIntoView({ block: "nearest" });
+      i += 1;
+    }, 15000);
+  }
+
+  setInterval(tick, 1000);
+  tick();
+  connect();
+  if (root.dataset.kiosk) rotate();
+})();
