@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 import noc
-from noc.api import health, inventory, login, wall
+from noc.api import docs, health, inventory, login, wall
 from noc.errors import AuthError, NocError
 from noc.runtime import Runtime
 from noc.web import pages
@@ -48,6 +48,9 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
         "incidents, SLA. Every route but /healthz needs a login: a bearer token "
         "(`noc token create`) or a session from POST /api/v1/auth/login.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.runtime = runtime
     feed = WallFeed(runtime)
@@ -57,6 +60,7 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
     app.include_router(inventory.router, prefix="/api/v1")
     app.include_router(wall.router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.include_router(docs.router(app))
     static = Path(__file__).parent / "web" / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
 
