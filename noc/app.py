@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 import noc
-from noc.api import docs, health, inventory, login, wall
+from noc.api import docs, health, inventory, login, topology, wall
 from noc.errors import AuthError, NocError
 from noc.runtime import Runtime
 from noc.web import pages
@@ -58,6 +58,7 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
     app.include_router(health.router)
     app.include_router(login.router, prefix="/api/v1")
     app.include_router(inventory.router, prefix="/api/v1")
+    app.include_router(topology.router, prefix="/api/v1")
     app.include_router(wall.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.include_router(docs.router(app))

@@ -30,7 +30,8 @@ from noc.settings import MetricBackend, Settings
 from noc.store.events import EventStore, open_event_store
 from noc.store.metric_backends import open_metric_store
 from noc.store.metrics import InfluxMetricStoreConfig, MetricStore, SqliteMetricStoreConfig
-from topology.reachability import ReachabilityTracker
+from topology.live import LiveTopology
+from topology.tracker import GraphReachabilityTracker
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class Runtime:
         default_factory=lambda: SessionSigner(secrets.token_bytes(32), SystemClock())
     )
     login_limiter: LoginLimiter = field(default_factory=lambda: LoginLimiter(SystemClock()))
+    topology: LiveTopology | None = None
     scheduler: PollScheduler | None = None
     writer: SampleWriter | None = None
     pipeline: CollectPipeline | None = None
@@ -123,7 +125,8 @@ class Runtime:
         self.events.state_changes.append_many(changes)
 
     async def start(self) -> None:
-        tracker = ReachabilityTracker({d.id: d.depends_on for d in self.inventory.devices})
+        tracker = GraphReachabilityTracker.from_inventory(self.inventory)
+        self.topology = tracker.live
         tracker.restore(await asyncio.to_thread(self._last_states))
         self.writer = SampleWriter(self.metrics.write, self.health)
         self.writer.start()

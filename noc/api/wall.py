@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from noc.api.auth import RuntimeDep, current_user
 from noc.web.feed import WallFeed
-from noc.web.snapshot import WallSnapshot, build_snapshot
+from noc.web.snapshot import WallSnapshot, build_snapshot, topology_summary
 
 router = APIRouter(prefix="/wall", tags=["wall"], dependencies=[Depends(current_user)])
 
@@ -22,7 +22,7 @@ def get_feed(request: Request) -> WallFeed:
 
 @router.get("", summary="Everything the Command Center wall shows, now")
 async def wall_snapshot(runtime: RuntimeDep) -> WallSnapshot:
-    return await asyncio.to_thread(build_snapshot, runtime)
+    return await asyncio.to_thread(build_snapshot, runtime, topology_summary(runtime))
 
 
 @router.get("/stream", summary="Server-sent events: `snapshot` on every change, `ping` between")

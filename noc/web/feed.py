@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 
 from noc.runtime import Runtime
-from noc.web.snapshot import WallSnapshot, build_snapshot
+from noc.web.snapshot import TopologySummary, WallSnapshot, build_snapshot, topology_summary
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class WallFeed:
         *,
         interval: float = 1.0,
         heartbeat: float = 10.0,
-        build: Callable[[Runtime], WallSnapshot] = build_snapshot,
+        build: Callable[[Runtime, TopologySummary | None], WallSnapshot] = build_snapshot,
     ) -> None:
         self._runtime = runtime
         self._interval = interval
@@ -51,7 +51,8 @@ class WallFeed:
 
     async def refresh(self) -> None:
         """Rebuild now (also what the loop does every ``interval``)."""
-        snap = await asyncio.to_thread(self._build, self._runtime)
+        topo = topology_summary(self._runtime)
+        snap = await asyncio.to_thread(self._build, self._runtime, topo)
         text = snap.model_dump_json()
         if text != self._json:
             async with self._changed:

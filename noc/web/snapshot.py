@@ -56,6 +56,62 @@ class MaintenanceCard(_View):
     author: str
 
 
+class ServiceCard(_View):
+    id: str
+    name: str
+    owner: str
+    status: str
+    components_down: list[str]
+
+
+class RingCard(_View):
+    ring: str
+    status: str
+    message: str
+    sites_cut_off: list[str]
+
+
+class TopologySummary(_View):
+    """The parts of the wall that come from the live topology (read on the event loop)."""
+
+    services_down: list[ServiceCard]
+    services_degraded: list[ServiceCard]
+    rings: list[RingCard]
+    sites_cut_off: list[str]
+
+
+def topology_summary(runtime: Runtime) -> TopologySummary | None:
+    """Call on the event loop: the live topology is updated there."""
+    live = runtime.topology
+    if live is None:
+        return None
+    impact = live.impact()
+
+    def card(s: Any) -> ServiceCard:
+        return ServiceCard(
+            id=s.service,
+            name=s.name,
+            owner=s.owner,
+            status=str(s.status.value),
+            components_down=list(s.components_down),
+        )
+
+    return TopologySummary(
+        services_down=[card(s) for s in impact.services_down],
+        services_degraded=[card(s) for s in impact.services_degraded],
+        rings=[
+            RingCard(
+                ring=r.ring,
+                status=str(r.status.value),
+                message=r.message,
+                sites_cut_off=list(r.sites_cut_off),
+            )
+            for r in live.rings()
+        ],
+        sites_cut_off=[s.name for s in impact.sites_cut_off],
+    )
+
+
 class WallSnapshot(_View):
     city: str
     timezone: str
@@ -66,6 +122,11 @@ class WallSnapshot(_View):
     devices_by_state: dict[str, int]
     problems: list[DeviceProblem]
     services_total: int
+    services_up: int | None
+    services_down: list[ServiceCard]
+    services_degraded: list[ServiceCard]
+    rings: list[RingCard]
+    sites_cut_off: list[str]
     incidents: list[IncidentCard]
     incidents_by_severity: dict[str, int]
     maintenance: list[MaintenanceCard]
@@ -134,8 +195,9 @@ def _incidents(runtime: Runtime) -> list[IncidentCard]:
     return cards
 
 
-def build_snapshot(runtime: Runtime) -> WallSnapshot:
-    """Read everything the wall shows (synchronous: call it off the event loop)."""
+def build_snapshot(runtime: Runtime, topo: TopologySummary | None = None) -> WallSnapshot:
+    """Read everything the wall shows (synchronous: call it off the event loop), with the
+    live topology's summary taken on the loop beforehand."""
     now = runtime.clock.now()
     states = runtime.pipeline.snapshot() if runtime.pipeline else {}
     by_state = {s.value: 0 for s in DeviceState}
@@ -167,6 +229,13 @@ def build_snapshot(runtime: Runtime) -> WallSnapshot:
         devices_by_state=by_state,
         problems=_problems(runtime, states),
         services_total=len(runtime.inventory.services),
+        services_up=None
+        if topo is None
+        else len(runtime.inventory.services) - len(topo.services_down),
+        services_down=[] if topo is None else topo.services_down,
+        services_degraded=[] if topo is None else topo.services_degraded,
+        rings=[] if topo is None else topo.rings,
+        sites_cut_off=[] if topo is None else topo.sites_cut_off,
         incidents=incidents,
         incidents_by_severity=by_severity,
         maintenance=maintenance,

@@ -31,7 +31,8 @@
   function renderOverall(s) {
     const up = s.devices_by_state.up || 0;
     $("kpi-devices").textContent = num(up) + "/" + num(s.devices_total);
-    $("kpi-services").textContent = "–/" + num(s.services_total);
+    $("kpi-services").textContent =
+      (s.services_up === null ? "–" : num(s.services_up)) + "/" + num(s.services_total);
     $("kpi-incidents").textContent = num(s.incidents.length);
     const sev = $("severities");
     sev.replaceChildren();
@@ -91,6 +92,23 @@
     });
   }
 
+  function renderRings(s) {
+    renderRows("rings", s.rings, (r) => {
+      const li = el("li");
+      li.append(el("span", "state " + r.status, t["ring." + r.status] || r.status));
+      li.append(el("span", "name", r.ring));
+      if (r.status !== "intact") li.append(el("span", "msg", r.message));
+      return li;
+    });
+  }
+
+  let topologyVersion = 0;
+  function renderTopology() {
+    // The SVG is drawn by the server from the same live state; reload it on every change.
+    topologyVersion += 1;
+    $("topology").src = "/api/v1/topology/svg?width=1600&height=1200&v=" + topologyVersion;
+  }
+
   function renderMaintenance(s) {
     renderRows("maintenance", s.maintenance, (m) => {
       const li = el("li");
@@ -107,6 +125,8 @@
     renderIncidents(s);
     renderProblems(s);
     renderMaintenance(s);
+    renderRings(s);
+    renderTopology();
     tick();
   }
 
