@@ -14,9 +14,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-## run: the simulated city and the NOC, wall at http://127.0.0.1:8080
+## run: the simulated city lab and the NOC, wall at http://127.0.0.1:8080
+## (the lab's credentials are lab-only values in var/lab/lab.env, mode 0600)
 run: $(STAMP)
-	$(BIN)/noc serve
+	$(BIN)/noc lab up
+	set -a; . "$${NOC_DATA_DIR:-var}/lab/lab.env"; set +a; \
+	  trap '$(BIN)/noc lab down' EXIT INT TERM; $(BIN)/noc serve
 
 ## test: lint, types and every test (integration tests skip when a peer is missing,
 ## unless NOC_REQUIRE_INTEGRATION=1 as in .ci/run)

@@ -1,0 +1,1 @@
+"""Device data the lab serves: models (identity, MIB modules) and facility OID tables."""
