@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import logging
 import time
@@ -96,9 +97,9 @@ class LabServer:
     async def _start_ssh(self) -> None:
         """The SSH simulators (noc.lab.ssh) on the same lab state; SNMP goes on without them."""
         try:
-            from noc.lab.ssh.wiring import lab_ssh_servers
-
-            servers = lab_ssh_servers(
+            # Loaded by name: the SSH simulators are an optional part of the lab.
+            wiring = importlib.import_module("noc.lab.ssh.wiring")
+            servers = wiring.lab_ssh_servers(
                 self.inventory,
                 self.city,
                 base_dir=self.base_dir,
