@@ -37,7 +37,10 @@ check: $(STAMP)
 	$(BIN)/noc check inventory.yaml
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/topology.py
+	$(BIN)/python bench/sla.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

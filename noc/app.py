@@ -13,7 +13,8 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 import noc
-from noc.api import docs, health, inventory, login, topology, wall
+from noc.api import audit as audit_api
+from noc.api import docs, health, inventory, login, reports, topology, wall
 from noc.errors import AuthError, NocError
 from noc.runtime import Runtime
 from noc.web import pages
@@ -60,6 +61,8 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
     app.include_router(inventory.router, prefix="/api/v1")
     app.include_router(topology.router, prefix="/api/v1")
     app.include_router(wall.router, prefix="/api/v1")
+    app.include_router(reports.router, prefix="/api/v1")
+    app.include_router(audit_api.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.include_router(docs.router(app))
     static = Path(__file__).parent / "web" / "static"
