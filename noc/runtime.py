@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from collectors.base import Collector
 from collectors.icmp import IcmpCollector
+from collectors.ssh.collector import SshCollector, SshConfig
 from noc.api.login_limiter import LoginLimiter
 from noc.api.session import SessionSigner, load_or_create_key
 from noc.clock import Clock, SystemClock
@@ -92,7 +93,15 @@ class Runtime:
             inventory=inventory,
             events=events,
             metrics=metrics,
-            collectors=[IcmpCollector(clock=clock)],
+            collectors=[
+                IcmpCollector(clock=clock),
+                SshCollector(
+                    inventory,
+                    SshConfig(known_hosts=settings.data_dir / "ssh_known_hosts"),
+                    clock,
+                    base_dir=settings.inventory.resolve().parent,
+                ),
+            ],
             clock=clock,
             sessions=SessionSigner(key, clock, timedelta(hours=settings.session_hours)),
             login_limiter=LoginLimiter(clock),
@@ -103,7 +112,10 @@ class Runtime:
         targets: list[PollTarget] = []
         for collector in self.collectors:
             kind = cast(CollectorKind, collector.name)
+            wants = getattr(collector, "wants", None)
             for device in self.inventory.devices:
+                if wants is not None and not wants(device):
+                    continue  # e.g. SSH only for devices with ssh access and a platform
                 interval = float(self.inventory.poll_interval(device, kind))
                 targets.append(PollTarget(device, collector, interval, device.profile))
         return targets

@@ -65,7 +65,7 @@ class SnmpAccess(InventoryModel):
 
 class SshAccess(InventoryModel):
     credentials: str = Field(min_length=1)  # name of an ssh credential set
-    port: int = Field(default=22, ge=1, le=65535)
+    port: int | None = Field(default=None, ge=1, le=65535)  # default: settings.ssh_port
 
 
 class Device(InventoryModel):

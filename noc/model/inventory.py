@@ -31,6 +31,7 @@ class InventorySettings(InventoryModel):
     locale: Literal["id", "en"] = "id"
     poll_intervals: PollIntervals = Field(default_factory=PollIntervals)
     snmp_port: int = Field(default=161, ge=1, le=65535)
+    ssh_port: int = Field(default=22, ge=1, le=65535)
 
 
 class Inventory(InventoryModel):
@@ -117,6 +118,11 @@ class Inventory(InventoryModel):
         if device.snmp is not None and device.snmp.port is not None:
             return device.snmp.port
         return self.settings.snmp_port
+
+    def ssh_port(self, device: Device) -> int:
+        if device.ssh is not None and device.ssh.port is not None:
+            return device.ssh.port
+        return self.settings.ssh_port
 
     def poll_interval(self, device: Device, kind: CollectorKind) -> int:
         """Seconds between polls of ``device`` by the ``kind`` collector."""

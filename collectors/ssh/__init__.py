@@ -1,0 +1,1 @@
+"""SSH collection: netmiko/napalm sessions, declarative profiles and typed parsers."""

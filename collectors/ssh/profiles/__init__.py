@@ -1,0 +1,1 @@
+"""SSH device profiles (YAML data, one file per platform)."""
