@@ -13,8 +13,22 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 import noc
+from noc.api import (
+    alerts,
+    docs,
+    health,
+    incidents,
+    inventory,
+    login,
+    maintenance,
+    reports,
+    topology,
+    wall,
+)
 from noc.api import audit as audit_api
-from noc.api import docs, health, inventory, login, reports, topology, wall
+from noc.api import (
+    feed as event_feed,
+)
 from noc.errors import AuthError, NocError
 from noc.runtime import Runtime
 from noc.web import pages
@@ -34,6 +48,8 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if start_background:
             await runtime.start()
+        if runtime.alerting is not None:
+            app.state.alerting = runtime.alerting
         feed.start()
         try:
             yield
@@ -54,6 +70,7 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
         openapi_url=None,
     )
     app.state.runtime = runtime
+    app.state.alerting = runtime.alerting
     feed = WallFeed(runtime)
     app.state.wall_feed = feed
     app.include_router(health.router)
@@ -61,6 +78,10 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
     app.include_router(inventory.router, prefix="/api/v1")
     app.include_router(topology.router, prefix="/api/v1")
     app.include_router(wall.router, prefix="/api/v1")
+    app.include_router(alerts.router, prefix="/api/v1")
+    app.include_router(incidents.router, prefix="/api/v1")
+    app.include_router(maintenance.router, prefix="/api/v1")
+    app.include_router(event_feed.router, prefix="/api/v1")
     app.include_router(reports.router, prefix="/api/v1")
     app.include_router(audit_api.router, prefix="/api/v1")
     app.include_router(pages.router)

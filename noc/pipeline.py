@@ -11,7 +11,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from collectors.base import CollectResult
 from noc.health import HealthMetrics
@@ -21,6 +21,14 @@ from topology.reachability import ReachabilityTracker
 log = logging.getLogger(__name__)
 
 StateSink = Callable[[Sequence[StateChange]], None]
+
+
+class Observer(Protocol):
+    """Who decides on what was collected (alerting): told of every batch, never polled."""
+
+    async def on_samples(self, samples: Sequence[Sample]) -> None: ...
+
+    async def on_states(self, changes: Sequence[StateChange]) -> None: ...
 
 
 class SampleWriter:
@@ -61,7 +69,8 @@ class SampleWriter:
                 if timeout <= 0:
                     break
                 try:
-                    batch.append(await asyncio.wait_for(self._queue.get(), timeout))
+                    async with asyncio.timeout(timeout):
+                        batch.append(await self._queue.get())
                 except TimeoutError:
                     break
             await self._flush(batch)
@@ -106,6 +115,7 @@ class CollectPipeline:
         health: HealthMetrics,
         reachability_collector: str = "icmp",
     ) -> None:
+        self.observers: list[Observer] = []
         self._writer = writer
         self._tracker = tracker
         self._record_states = record_states
@@ -115,14 +125,26 @@ class CollectPipeline:
 
     async def __call__(self, result: CollectResult) -> None:
         self.last_result[(result.device, result.collector)] = result
-        if result.samples:
-            await self._writer.put(result.samples)
+        # Whether this collector could read this device at all: what "collection failing"
+        # rules watch (1 also when the device answered with an error of its own).
+        collect_up = Sample(
+            metric="noc_collect_up",
+            labels={"device": result.device, "collector": result.collector},
+            value=0.0 if result.failed else 1.0,
+            ts=result.started_at,
+        )
+        samples = [*result.samples, collect_up]
+        await self._writer.put(samples)
+        for observer in self.observers:
+            await observer.on_samples(samples)
         answered = result.answered
         if result.collector == self._reachability_collector and answered is not None:
             cause = result.error or ""
             changes = self._tracker.observe(result.device, answered, result.started_at, cause)
             if changes:
                 await asyncio.to_thread(self._record_states, changes)
+                for observer in self.observers:
+                    await observer.on_states(changes)
                 for c in changes:
                     log.info(
                         "%s %s -> %s%s", c.object, c.old, c.new, f" ({c.cause})" * bool(c.cause)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, cast
 
+from alerting.service import AlertingService
+from alerting.wiring import build_alerting, journal_path, load_alerting_config
 from collectors.base import Collector
 from collectors.icmp import IcmpCollector
 from collectors.ssh.collector import SshCollector, SshConfig
@@ -33,6 +35,7 @@ from noc.store.metric_backends import open_metric_store
 from noc.store.metrics import InfluxMetricStoreConfig, MetricStore, SqliteMetricStoreConfig
 from topology.live import LiveTopology
 from topology.tracker import GraphReachabilityTracker
+from topology.view import GraphTopologyView
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,7 @@ class Runtime:
     )
     login_limiter: LoginLimiter = field(default_factory=lambda: LoginLimiter(SystemClock()))
     topology: LiveTopology | None = None
+    alerting: AlertingService | None = None
     scheduler: PollScheduler | None = None
     writer: SampleWriter | None = None
     pipeline: CollectPipeline | None = None
@@ -144,6 +148,15 @@ class Runtime:
         self.writer.start()
         self.pipeline = CollectPipeline(self.writer, tracker, self._record_states, self.health)
         self.pipeline.publish_states()
+        self.alerting = build_alerting(
+            self.events,
+            self.clock,
+            GraphTopologyView(tracker.live),
+            load_alerting_config(self.settings.alerting_config),
+            journal_path(self.settings.data_dir),
+        )
+        await self.alerting.start()
+        self.pipeline.observers.append(self.alerting)
         self.scheduler = PollScheduler(
             self.pipeline,
             self.health,
@@ -173,9 +186,13 @@ class Runtime:
             await self.scheduler.stop()
         if self.writer is not None:
             await self.writer.stop()
+        if self.alerting is not None:
+            await self.alerting.stop()
         await asyncio.to_thread(self.metrics.flush)
 
     def close(self) -> None:
+        if self.alerting is not None:
+            self.alerting.close()
         self.metrics.close()
         self.events.close()
 

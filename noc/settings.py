@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         False, description="send the session cookie over HTTPS only (set behind TLS)"
     )
 
+    alerting_config: Path | None = Field(
+        None,
+        description="alerting.yaml: notifiers, grouping, escalation (see alerting.example.yaml)",
+    )
+
     poll_jitter_ratio: float = Field(0.1, ge=0.0, le=0.5)
     max_concurrent_polls: int = Field(64, ge=1, le=10_000)
     retention_interval_seconds: int = Field(3600, ge=60)

@@ -84,7 +84,8 @@ class WallFeed:
                 timeout = max(0.0, self._heartbeat - (time.monotonic() - last_beat))
                 async with self._changed:
                     try:
-                        await asyncio.wait_for(self._changed.wait(), timeout)
+                        async with asyncio.timeout(timeout):
+                            await self._changed.wait()
                     except TimeoutError:
                         yield f"event: ping\ndata: {int(time.time() * 1000)}\n\n"
                         last_beat = time.monotonic()

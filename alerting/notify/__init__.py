@@ -1,0 +1,1 @@
+"""Notifiers, one module per channel. Each module exposes ``CHANNEL`` (see :mod:`.base`)."""

@@ -1,0 +1,1 @@
+"""The default rule set: one YAML file per area. Metric names follow the collectors."""
