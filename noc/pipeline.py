@@ -113,14 +113,15 @@ class CollectPipeline:
         tracker: ReachabilityTracker,
         record_states: StateSink,
         health: HealthMetrics,
-        reachability_collector: str = "icmp",
+        reachability_collectors: Sequence[str] = ("icmp",),
     ) -> None:
         self.observers: list[Observer] = []
+        self._reachability = frozenset(reachability_collectors)
+        self._answers: dict[str, dict[str, bool]] = {}
         self._writer = writer
         self._tracker = tracker
         self._record_states = record_states
         self._health = health
-        self._reachability_collector = reachability_collector
         self.last_result: dict[tuple[str, str], CollectResult] = {}
 
     async def __call__(self, result: CollectResult) -> None:
@@ -138,9 +139,15 @@ class CollectPipeline:
         for observer in self.observers:
             await observer.on_samples(samples)
         answered = result.answered
-        if result.collector == self._reachability_collector and answered is not None:
-            cause = result.error or ""
-            changes = self._tracker.observe(result.device, answered, result.started_at, cause)
+        if result.collector in self._reachability and answered is not None:
+            # A device answers when any reachability collector reached it on its last poll:
+            # SNMP failing while ICMP answers is a collection problem, not an outage.
+            seen = self._answers.setdefault(result.device, {})
+            seen[result.collector] = answered
+            cause = "" if any(seen.values()) else (result.error or "")
+            changes = self._tracker.observe(
+                result.device, any(seen.values()), result.started_at, cause
+            )
             if changes:
                 await asyncio.to_thread(self._record_states, changes)
                 for observer in self.observers:

@@ -146,7 +146,13 @@ class Runtime:
         tracker.restore(await asyncio.to_thread(self._last_states))
         self.writer = SampleWriter(self.metrics.write, self.health)
         self.writer.start()
-        self.pipeline = CollectPipeline(self.writer, tracker, self._record_states, self.health)
+        self.pipeline = CollectPipeline(
+            self.writer,
+            tracker,
+            self._record_states,
+            self.health,
+            reachability_collectors=self.settings.reachability_collectors,
+        )
         self.pipeline.publish_states()
         self.alerting = build_alerting(
             self.events,

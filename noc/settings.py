@@ -69,6 +69,12 @@ class Settings(BaseSettings):
         description="alerting.yaml: notifiers, grouping, escalation (see alerting.example.yaml)",
     )
 
+    reachability_collectors: list[str] = Field(
+        default_factory=lambda: ["icmp"],
+        description="collectors whose answer decides up/down (JSON list, e.g. "
+        '["icmp","snmp"]); a device is up when any of them reached it',
+    )
+
     poll_jitter_ratio: float = Field(0.1, ge=0.0, le=0.5)
     max_concurrent_polls: int = Field(64, ge=1, le=10_000)
     retention_interval_seconds: int = Field(3600, ge=60)
