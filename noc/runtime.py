@@ -19,6 +19,8 @@ from alerting.service import AlertingService
 from alerting.wiring import build_alerting, journal_path, load_alerting_config
 from collectors.base import Collector
 from collectors.icmp import IcmpCollector
+from collectors.snmp.collector import SnmpCollector, SnmpConfig
+from collectors.snmp.traps.receiver import TrapConfig, TrapObservation, TrapReceiver
 from collectors.ssh.collector import SshCollector, SshConfig
 from noc.api.login_limiter import LoginLimiter
 from noc.api.session import SessionSigner, load_or_create_key
@@ -74,6 +76,7 @@ class Runtime:
     login_limiter: LoginLimiter = field(default_factory=lambda: LoginLimiter(SystemClock()))
     topology: LiveTopology | None = None
     alerting: AlertingService | None = None
+    traps: TrapReceiver | None = None
     scheduler: PollScheduler | None = None
     writer: SampleWriter | None = None
     pipeline: CollectPipeline | None = None
@@ -99,6 +102,12 @@ class Runtime:
             metrics=metrics,
             collectors=[
                 IcmpCollector(clock=clock),
+                SnmpCollector(
+                    inventory,
+                    SnmpConfig(),
+                    clock=clock,
+                    secrets_dir=settings.inventory.resolve().parent,
+                ),
                 SshCollector(
                     inventory,
                     SshConfig(known_hosts=settings.data_dir / "ssh_known_hosts"),
@@ -120,6 +129,8 @@ class Runtime:
             for device in self.inventory.devices:
                 if wants is not None and not wants(device):
                     continue  # e.g. SSH only for devices with ssh access and a platform
+                if kind == "snmp" and device.snmp is None:
+                    continue
                 interval = float(self.inventory.poll_interval(device, kind))
                 targets.append(PollTarget(device, collector, interval, device.profile))
         return targets
@@ -171,7 +182,31 @@ class Runtime:
             max_concurrent=self.settings.max_concurrent_polls,
         )
         self.scheduler.start(self.poll_targets())
+        if self.settings.trap_port:
+            self.traps = TrapReceiver(
+                self.inventory,
+                self._on_trap,
+                TrapConfig(
+                    host=self.settings.trap_host,
+                    port=self.settings.trap_port,
+                    v3_engine_ids=self.settings.trap_v3_engine_ids,
+                ),
+                clock=self.clock,
+            )
+            await self.traps.start()
         self._tasks.append(asyncio.create_task(self._retention_loop(), name="retention"))
+
+    async def _on_trap(self, trap: TrapObservation) -> None:
+        """A trap is an observation at once, not at the next poll."""
+        log.info("trap %s from %s (%s)", trap.trap, trap.device, trap.sender)
+        if trap.samples and self.writer is not None:
+            await self.writer.put(trap.samples)
+        if self.alerting is not None and trap.samples:
+            await self.alerting.on_samples(trap.samples)
+        if trap.changes:
+            await asyncio.to_thread(self._record_states, trap.changes)
+            if self.alerting is not None:
+                await self.alerting.on_states(trap.changes)
 
     async def _retention_loop(self) -> None:
         while True:
@@ -188,6 +223,8 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        if self.traps is not None:
+            await self.traps.stop()
         if self.scheduler is not None:
             await self.scheduler.stop()
         if self.writer is not None:

@@ -1,8 +1,10 @@
 """Per-device poll jobs on apscheduler: each device and collector at its own interval.
 
 A job runs as its own asyncio task with a hard deadline, so a slow device never delays
-another. Start times are spread with jitter so a hundred devices do not poll in the same
-millisecond. Results go to one callback (the pipeline), never to alerting directly.
+another. Each job keeps a stable phase within its interval (from a hash of its id, over at
+least 10 s or ``jitter_ratio`` of the interval), so a hundred devices do not poll in the same
+millisecond and the polls never drift. Results go to one callback (the pipeline), never to
+alerting directly.
 """
 
 from __future__ import annotations
@@ -79,21 +81,21 @@ class PollScheduler:
         for target in targets:
             self._targets[target.job_id] = target
             # Spread first polls over the first interval (at most 10 s), stable per job.
-            spread = min(target.interval, 10.0)
+            spread = min(target.interval, max(10.0, target.interval * self._jitter_ratio))
             offset = (zlib.crc32(target.job_id.encode()) % 1000) / 1000 * spread
+            first = now + timedelta(seconds=offset)
             sched.add_job(
                 self._run,
-                IntervalTrigger(
-                    seconds=target.interval,
-                    jitter=target.interval * self._jitter_ratio or None,
-                    timezone=UTC,
-                ),
+                # No trigger jitter: APScheduler 3 jitter only ever delays and the next run is
+                # counted from the delayed one, so polls drift later every cycle. The stable
+                # per-job phase below spreads the load instead.
+                IntervalTrigger(seconds=target.interval, start_date=first, timezone=UTC),
                 args=[target.job_id],
                 id=target.job_id,
                 max_instances=1,
                 coalesce=True,
                 misfire_grace_time=max(1, int(target.interval)),
-                next_run_time=now + timedelta(seconds=offset),
+                next_run_time=first,
             )
         self._health.scheduled_jobs.set(len(self._targets))
         sched.start()

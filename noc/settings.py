@@ -69,6 +69,13 @@ class Settings(BaseSettings):
         description="alerting.yaml: notifiers, grouping, escalation (see alerting.example.yaml)",
     )
 
+    trap_host: str = Field("127.0.0.1", description="where the SNMP trap receiver listens")
+    trap_port: int = Field(11162, ge=0, le=65535, description="UDP port for traps (0: off)")
+    trap_v3_engine_ids: dict[str, str] = Field(
+        default_factory=dict,
+        description="device id -> the SNMPv3 engine ID (hex) its traps are sent with",
+    )
+
     reachability_collectors: list[str] = Field(
         default_factory=lambda: ["icmp"],
         description="collectors whose answer decides up/down (JSON list, e.g. "

@@ -21,6 +21,7 @@ from noc.lab.faults import KINDS, USAGE
 from noc.lab.process import (
     LabPaths,
     lab_defaults,
+    noc_settings_for_lab,
     pid_alive,
     read_state,
     run_foreground,
@@ -128,7 +129,7 @@ def run_up(args: argparse.Namespace) -> int:
         print(f"noc lab: already running (pid {running})")
         return 0
     paths.root.mkdir(parents=True, exist_ok=True)
-    write_env_file(paths.env, defaults)
+    write_env_file(paths.env, {**defaults, **noc_settings_for_lab(inventory, os.environ)})
     argv = [sys.executable, "-m", "noc.cli.main", "lab", "up", "--foreground"]
     argv += ["--inventory", str(inventory_path.resolve()), "--data-dir", str(paths.root.parent)]
     argv += ["--trap-target", args.trap_target]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shlex
 import signal
 from collections.abc import Mapping
 from contextlib import suppress
@@ -68,13 +69,32 @@ def lab_defaults(inventory: Inventory, environ: Mapping[str, str]) -> dict[str, 
     }
 
 
+def noc_settings_for_lab(inventory: Inventory, environ: Mapping[str, str]) -> dict[str, str]:
+    """What a NOC beside the lab needs, for variables the user has not set.
+
+    - the lab's SNMPv3 engine IDs, so the trap receiver can authenticate v3 traps;
+    - reachability judged by SNMP: the kernel answers ICMP for every loopback address, so
+      a ``device-down`` fault is visible only to SNMP (and SSH).
+    """
+    from noc.lab.snmp.usm import engine_id_for
+
+    wanted = {
+        "NOC_TRAP_V3_ENGINE_IDS": json.dumps(
+            {d.id: engine_id_for(d.id).hex() for d in inventory.devices if d.snmp is not None}
+        ),
+        "NOC_REACHABILITY_COLLECTORS": json.dumps(["snmp"]),
+    }
+    return {k: v for k, v in wanted.items() if not environ.get(k)}
+
+
 def write_env_file(path: Path, values: Mapping[str, str]) -> None:
+    """``NAME=value`` lines a shell can source (values quoted), mode 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write("# lab-only credentials chosen by `noc lab up` for unset variables\n")
+        f.write("# lab-only values chosen by `noc lab up` for unset variables\n")
         for name, value in values.items():
-            f.write(f"{name}={value}\n")
+            f.write(f"{name}={shlex.quote(value)}\n")
 
 
 def read_state(paths: LabPaths) -> dict[str, object] | None:

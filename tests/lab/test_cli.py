@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import stat
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from noc.lab.snmp.usm import engine_id_for
 from tests.lab.conftest import ROOT
 from tests.lab.labfixtures import free_udp_port
 from tests.peers import require_binary
@@ -44,15 +46,23 @@ def test_lab_cli_end_to_end(tmp_path: Path) -> None:
         assert "39 SNMP agents" in up.stdout
         envfile = lab_dir / "lab.env"
         assert stat.S_IMODE(envfile.stat().st_mode) == 0o600
-        secrets = dict(
-            line.split("=", 1) for line in envfile.read_text().splitlines() if "=" in line
-        )
+        values = {
+            name: shlex.split(value)[0]
+            for name, _, value in (
+                line.partition("=") for line in envfile.read_text().splitlines() if "=" in line
+            )
+        }
+        secrets = {k: v for k, v in values.items() if not k.startswith(("NOC_TRAP", "NOC_REACH"))}
         assert set(secrets) == {
             "NOC_SNMP_COMMUNITY",
             "NOC_SNMP_V3_AUTH",
             "NOC_SNMP_V3_PRIV",
             "NOC_SSH_PASSWORD",
         }
+        # What the NOC beside the lab needs: v3 engine IDs for traps, SNMP for reachability.
+        assert json.loads(values["NOC_REACHABILITY_COLLECTORS"]) == ["snmp"]
+        engine_ids = json.loads(values["NOC_TRAP_V3_ENGINE_IDS"])
+        assert engine_ids["core-1"] == engine_id_for("core-1").hex()
 
         fault = _noc(env, "lab", "fault", "link-down", "up-dinkes")
         assert fault.returncode == 0, fault.stderr
