@@ -13,9 +13,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from pydantic import BaseModel
+
 from collectors.base import CollectResult
 from noc.health import HealthMetrics
-from noc.model import DeviceState, Sample, StateChange
+from noc.model import DeviceState, Neighbor, Sample, StateChange
 from topology.reachability import ReachabilityTracker
 
 log = logging.getLogger(__name__)
@@ -116,6 +118,9 @@ class CollectPipeline:
         reachability_collectors: Sequence[str] = ("icmp",),
     ) -> None:
         self.observers: list[Observer] = []
+        # What collectors saw besides samples: the last LLDP/CDP table and facts per device.
+        self.neighbors: dict[tuple[str, str], list[Neighbor]] = {}
+        self.facts: dict[str, dict[str, Any]] = {}
         self._reachability = frozenset(reachability_collectors)
         self._answers: dict[str, dict[str, bool]] = {}
         self._writer = writer
@@ -135,6 +140,12 @@ class CollectPipeline:
             ts=result.started_at,
         )
         samples = [*result.samples, collect_up]
+        seen = getattr(result, "neighbors", None)
+        if isinstance(seen, list) and not result.failed:
+            self.neighbors[(result.device, result.collector)] = seen
+        facts = getattr(result, "facts", None)
+        if isinstance(facts, BaseModel):
+            self.facts[result.device] = facts.model_dump(mode="json")
         await self._writer.put(samples)
         for observer in self.observers:
             await observer.on_samples(samples)

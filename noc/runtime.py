@@ -27,7 +27,7 @@ from noc.api.session import SessionSigner, load_or_create_key
 from noc.clock import Clock, SystemClock
 from noc.health import HealthMetrics
 from noc.inventory import load_inventory
-from noc.model import DeviceState, ObjectKind, ObjectRef, StateChange
+from noc.model import DeviceState, Neighbor, ObjectKind, ObjectRef, StateChange
 from noc.model.inventory import CollectorKind, Inventory
 from noc.pipeline import CollectPipeline, SampleWriter
 from noc.scheduler import PollScheduler, PollTarget
@@ -147,6 +147,18 @@ class Runtime:
                 with contextlib.suppress(ValueError):
                     states[device.id] = DeviceState(rec.new)
         return states
+
+    def observed_neighbors(self) -> list[Neighbor]:
+        """The last LLDP/CDP table of every device, from SSH results and the SNMP collector."""
+        seen: dict[tuple[str, str], list[Neighbor]] = {}
+        if self.pipeline is not None:
+            seen.update(self.pipeline.neighbors)
+        for collector in self.collectors:
+            tables = getattr(collector, "neighbors", None)
+            if isinstance(tables, dict):
+                for device, table in tables.items():
+                    seen.setdefault((device, collector.name), list(table))
+        return [n for table in seen.values() for n in table]
 
     def _record_states(self, changes: Sequence[StateChange]) -> None:
         self.events.state_changes.append_many(changes)

@@ -5,6 +5,7 @@ Credentials never leave the process: devices show only which credential set they
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -17,6 +18,19 @@ from noc.runtime import Runtime
 T = TypeVar("T")
 
 router = APIRouter(tags=["inventory"], dependencies=[Depends(current_user)])
+
+
+class PollHealth(BaseModel):
+    """The last poll of a device by one collector."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    collector: str
+    at: datetime
+    duration_seconds: float
+    ok: bool
+    error_kind: str | None
+    error: str | None
 
 
 class DeviceView(BaseModel):
@@ -37,6 +51,8 @@ class DeviceView(BaseModel):
     redundant_peer: str | None
     interfaces: list[str]
     state: str
+    polls: list[PollHealth]
+    facts: dict[str, Any] | None = None  # model, os_version, serial, uptime: as the device says
 
 
 class Page(BaseModel, Generic[T]):
@@ -67,7 +83,26 @@ def _device_view(runtime: Runtime, d: Device) -> DeviceView:
         redundant_peer=d.redundant_peer,
         interfaces=[i.name for i in d.interfaces],
         state=_state(runtime, d.id),
+        polls=_polls(runtime, d.id),
+        facts=None if runtime.pipeline is None else runtime.pipeline.facts.get(d.id),
     )
+
+
+def _polls(runtime: Runtime, device_id: str) -> list[PollHealth]:
+    if runtime.pipeline is None:
+        return []
+    return [
+        PollHealth(
+            collector=r.collector,
+            at=r.started_at,
+            duration_seconds=r.duration_seconds,
+            ok=not r.failed,
+            error_kind=r.error_kind,
+            error=r.error,
+        )
+        for (dev, _c), r in sorted(runtime.pipeline.last_result.items())
+        if dev == device_id
+    ]
 
 
 def _not_found(kind: str, ident: str) -> HTTPException:

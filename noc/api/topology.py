@@ -93,7 +93,13 @@ async def get_devices(request: Request, runtime: RuntimeDep) -> list[DeviceStatu
     return (await _live(request, runtime)).statuses()
 
 
-@router.post("/reconcile", summary="Inventory links against LLDP/CDP neighbors")
+@router.get("/reconcile", summary="Inventory links against the LLDP/CDP neighbors collected")
+async def get_reconcile(runtime: RuntimeDep) -> Reconciliation:
+    """Links seen but not documented, documented but not seen, cabled to another port."""
+    return reconcile(runtime.inventory, runtime.observed_neighbors())
+
+
+@router.post("/reconcile", summary="Inventory links against LLDP/CDP neighbors you send")
 async def post_reconcile(runtime: RuntimeDep, neighbors: list[Neighbor]) -> Reconciliation:
     return reconcile(runtime.inventory, neighbors)
 
