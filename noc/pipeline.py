@@ -10,7 +10,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -23,6 +24,14 @@ from topology.reachability import ReachabilityTracker
 log = logging.getLogger(__name__)
 
 StateSink = Callable[[Sequence[StateChange]], None]
+
+
+class LinkStates(Protocol):
+    """Turns port status samples into link (and ring) state changes."""
+
+    def observe(self, samples: Iterable[Sample], ts: datetime) -> list[StateChange]: ...
+
+    def ring_changes(self, ts: datetime) -> list[StateChange]: ...
 
 
 class Observer(Protocol):
@@ -118,6 +127,7 @@ class CollectPipeline:
         reachability_collectors: Sequence[str] = ("icmp",),
     ) -> None:
         self.observers: list[Observer] = []
+        self.link_states: LinkStates | None = None
         # What collectors saw besides samples: the last LLDP/CDP table and facts per device.
         self.neighbors: dict[tuple[str, str], list[Neighbor]] = {}
         self.facts: dict[str, dict[str, Any]] = {}
@@ -146,9 +156,7 @@ class CollectPipeline:
         facts = getattr(result, "facts", None)
         if isinstance(facts, BaseModel):
             self.facts[result.device] = facts.model_dump(mode="json")
-        await self._writer.put(samples)
-        for observer in self.observers:
-            await observer.on_samples(samples)
+        await self.accept_samples(samples, result.started_at)
         answered = result.answered
         if result.collector in self._reachability and answered is not None:
             # A device answers when any reachability collector reached it on its last poll:
@@ -159,15 +167,28 @@ class CollectPipeline:
             changes = self._tracker.observe(
                 result.device, any(seen.values()), result.started_at, cause
             )
-            if changes:
-                await asyncio.to_thread(self._record_states, changes)
-                for observer in self.observers:
-                    await observer.on_states(changes)
-                for c in changes:
-                    log.info(
-                        "%s %s -> %s%s", c.object, c.old, c.new, f" ({c.cause})" * bool(c.cause)
-                    )
+            if changes and self.link_states is not None:
+                changes += self.link_states.ring_changes(result.started_at)  # a ring device moved
+            await self.accept_states(changes)
             self.publish_states()
+
+    async def accept_samples(self, samples: Sequence[Sample], ts: datetime) -> None:
+        """Samples from a poll or a trap: stored, shown to observers, and read for link states."""
+        await self._writer.put(samples)
+        for observer in self.observers:
+            await observer.on_samples(samples)
+        if self.link_states is not None:
+            await self.accept_states(self.link_states.observe(samples, ts))
+
+    async def accept_states(self, changes: Sequence[StateChange]) -> None:
+        """State changes: recorded in the event store, then shown to observers."""
+        if not changes:
+            return
+        await asyncio.to_thread(self._record_states, changes)
+        for observer in self.observers:
+            await observer.on_states(changes)
+        for c in changes:
+            log.info("%s %s -> %s%s", c.object, c.old, c.new, f" ({c.cause})" * bool(c.cause))
 
     def publish_states(self) -> None:
         """Set the per-state device counts on /metrics."""

@@ -35,6 +35,7 @@ from noc.settings import MetricBackend, Settings
 from noc.store.events import EventStore, open_event_store
 from noc.store.metric_backends import open_metric_store
 from noc.store.metrics import InfluxMetricStoreConfig, MetricStore, SqliteMetricStoreConfig
+from topology.link_states import LinkStateTracker
 from topology.live import LiveTopology
 from topology.tracker import GraphReachabilityTracker
 from topology.view import GraphTopologyView
@@ -176,6 +177,7 @@ class Runtime:
             self.health,
             reachability_collectors=self.settings.reachability_collectors,
         )
+        self.pipeline.link_states = LinkStateTracker(self.inventory, tracker)
         self.pipeline.publish_states()
         self.alerting = build_alerting(
             self.events,
@@ -211,14 +213,11 @@ class Runtime:
     async def _on_trap(self, trap: TrapObservation) -> None:
         """A trap is an observation at once, not at the next poll."""
         log.info("trap %s from %s (%s)", trap.trap, trap.device, trap.sender)
-        if trap.samples and self.writer is not None:
-            await self.writer.put(trap.samples)
-        if self.alerting is not None and trap.samples:
-            await self.alerting.on_samples(trap.samples)
-        if trap.changes:
-            await asyncio.to_thread(self._record_states, trap.changes)
-            if self.alerting is not None:
-                await self.alerting.on_states(trap.changes)
+        if self.pipeline is None:
+            return
+        if trap.samples:
+            await self.pipeline.accept_samples(trap.samples, trap.ts)
+        await self.pipeline.accept_states(trap.changes)
 
     async def _retention_loop(self) -> None:
         while True:
