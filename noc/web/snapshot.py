@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from noc.model import DeviceState
 from noc.runtime import Runtime
 from noc.store.events import IncidentStatus, Severity
+from noc.web.facility import FacilityPanels, facility_panels
 
 _SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
 _STATE_ORDER = {"down": 0, "unreachable": 1, "unknown": 2, "maintenance": 3}
@@ -117,7 +118,6 @@ class WallSnapshot(_View):
     timezone: str
     stale: bool
     stale_reason: str
-    last_poll_at: datetime | None
     devices_total: int
     devices_by_state: dict[str, int]
     problems: list[DeviceProblem]
@@ -130,7 +130,7 @@ class WallSnapshot(_View):
     incidents: list[IncidentCard]
     incidents_by_severity: dict[str, int]
     maintenance: list[MaintenanceCard]
-    panels: dict[str, Any]
+    facility: FacilityPanels
 
 
 def _stale(runtime: Runtime, now: datetime) -> tuple[bool, str, datetime | None]:
@@ -207,7 +207,7 @@ def build_snapshot(runtime: Runtime, topo: TopologySummary | None = None) -> Wal
     by_severity = {s.value: 0 for s in Severity}
     for card in incidents:
         by_severity[card.severity] += 1
-    stale, reason, last = _stale(runtime, now)
+    stale, reason, _last = _stale(runtime, now)
     maintenance = [
         MaintenanceCard(
             id=w.id,
@@ -224,7 +224,6 @@ def build_snapshot(runtime: Runtime, topo: TopologySummary | None = None) -> Wal
         timezone=runtime.inventory.settings.timezone,
         stale=stale,
         stale_reason=reason,
-        last_poll_at=last,
         devices_total=len(runtime.inventory.devices),
         devices_by_state=by_state,
         problems=_problems(runtime, states),
@@ -239,5 +238,5 @@ def build_snapshot(runtime: Runtime, topo: TopologySummary | None = None) -> Wal
         incidents=incidents,
         incidents_by_severity=by_severity,
         maintenance=maintenance,
-        panels={},
+        facility=facility_panels(runtime, now),
     )

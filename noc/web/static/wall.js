@@ -102,11 +102,77 @@
     });
   }
 
-  let topologyVersion = 0;
-  function renderTopology() {
-    // The SVG is drawn by the server from the same live state; reload it on every change.
+  const pct = (r) => (r === null || r === undefined ? "–" : num(Math.round(r * 1000) / 10) + "%");
+  const deg = (c) => (c === null || c === undefined ? "–" : num(Math.round(c * 10) / 10) + "°C");
+  const mins = (s) => (s === null || s === undefined ? "–" : num(Math.round(s / 60)) + " min");
+
+  function renderPower(s) {
+    const f = s.facility;
+    const rows = f.ups.map((u) => {
+      const li = el("li");
+      const onBattery = u.source === "battery";
+      li.append(el("span", "name", u.name));
+      li.append(el("span", "val" + (onBattery ? " bad" : ""), u.source ? (t["source." + u.source] || u.source) : "–"));
+      li.append(el("span", "kv", t["power.charge"] + " " + pct(u.charge_ratio) + " · " + t["power.runtime"] + " " +
+        mins(u.runtime_seconds) + " · " + t["power.load"] + " " + pct(u.load_ratio)));
+      return li;
+    });
+    for (const g of f.gensets) {
+      const li = el("li");
+      li.append(el("span", "name", g.name));
+      const text = g.running === null ? "–" : t[g.running ? "power.genset_running" : "power.genset_stopped"];
+      li.append(el("span", "val" + (g.running ? " warn" : ""), text));
+      rows.push(li);
+    }
+    $("power").replaceChildren(...rows);
+  }
+
+  function renderCooling(s) {
+    const f = s.facility;
+    const rows = f.cooling.map((c) => {
+      const li = el("li");
+      li.append(el("span", "name", c.name));
+      li.append(el("span", "kv", t["cooling.supply"] + " " + deg(c.supply_celsius) + " · " + t["cooling.return"] +
+        " " + deg(c.return_celsius)));
+      return li;
+    });
+    for (const r of f.rooms) {
+      if (r.celsius === null) continue;
+      const li = el("li");
+      li.append(el("span", "name", r.name));
+      const hot = r.celsius > 27 || r.celsius < 18;  // ASHRAE recommended range
+      li.append(el("span", "val" + (hot ? " bad" : ""), deg(r.celsius)));
+      rows.push(li);
+    }
+    $("cooling").replaceChildren(...rows);
+  }
+
+  function renderLinks(s) {
+    renderRows("links", s.facility.busiest_links, (l) => {
+      const li = el("li");
+      li.append(el("span", "name", l.device + " " + l.interface));
+      li.append(el("span", "val" + (l.over_limit ? " bad" : ""), pct(l.utilization_ratio)));
+      return li;
+    });
+  }
+
+  let topologyKey = null, topologyVersion = 0;
+  function renderTopology(s) {
+    // The SVG is drawn by the server from the same live state. Reload it only when what it
+    // shows changed, and swap it in once loaded so the panel never goes blank.
+    const key = JSON.stringify([s.problems, s.rings, s.services_down, s.sites_cut_off]);
+    if (key === topologyKey) return;
+    topologyKey = key;
     topologyVersion += 1;
-    $("topology").src = "/api/v1/topology/svg?width=1600&height=1200&v=" + topologyVersion;
+    const url = "/api/v1/topology/svg?width=1600&height=1200&v=" + topologyVersion;
+    const img = $("topology");
+    if (!img.getAttribute("src")) {
+      img.src = url;  // the first picture: nothing to keep on screen meanwhile
+      return;
+    }
+    const next = new Image();
+    next.onload = () => { img.src = url; };  // now cached: the swap is instant
+    next.src = url;
   }
 
   function renderMaintenance(s) {
@@ -126,7 +192,10 @@
     renderProblems(s);
     renderMaintenance(s);
     renderRings(s);
-    renderTopology();
+    renderPower(s);
+    renderCooling(s);
+    renderLinks(s);
+    renderTopology(s);
     tick();
   }
 

@@ -1,0 +1,156 @@
+"""The wall's power, cooling and busiest-links panels, from the newest stored samples.
+
+Metric names are the SNMP profiles' (collectors/snmp/profiles). A value older than
+``MAX_AGE`` is not shown: a silent collector must not look like a calm data center.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from noc.model import DeviceRole
+from noc.runtime import Runtime
+from noc.store.metrics import SeriesValue
+
+MAX_AGE = timedelta(minutes=10)
+BUSIEST = 8
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UpsCard(_View):
+    device: str
+    name: str
+    source: str | None  # normal, battery, bypass, ...
+    charge_ratio: float | None
+    runtime_seconds: float | None
+    load_ratio: float | None
+
+
+class GensetCard(_View):
+    device: str
+    name: str
+    running: bool | None
+    state: str | None
+
+
+class CoolingCard(_View):
+    device: str
+    name: str
+    supply_celsius: float | None
+    return_celsius: float | None
+
+
+class RoomCard(_View):
+    device: str
+    name: str
+    celsius: float | None
+    humidity_ratio: float | None
+
+
+class LinkLoad(_View):
+    device: str
+    interface: str
+    utilization_ratio: float
+    over_limit: bool
+
+
+class FacilityPanels(_View):
+    ups: list[UpsCard]
+    gensets: list[GensetCard]
+    cooling: list[CoolingCard]
+    rooms: list[RoomCard]
+    busiest_links: list[LinkLoad]
+
+
+class _Latest:
+    """Newest fresh values of a few metrics, grouped by device."""
+
+    def __init__(self, runtime: Runtime, now: datetime) -> None:
+        self._runtime = runtime
+        self._since = now - MAX_AGE
+        self._cache: dict[str, list[SeriesValue]] = {}
+
+    def series(self, metric: str) -> list[SeriesValue]:
+        if metric not in self._cache:
+            rows = self._runtime.metrics.latest(metric)
+            self._cache[metric] = [r for r in rows if r.ts >= self._since]
+        return self._cache[metric]
+
+    def value(self, metric: str, device: str, pick: str = "max") -> float | None:
+        values = [r.value for r in self.series(metric) if r.labels.get("device") == device]
+        if not values:
+            return None
+        return max(values) if pick == "max" else min(values)
+
+    def state(self, metric: str, device: str) -> str | None:
+        """An enum's current state: the ``state`` label of its newest series."""
+        rows = [r for r in self.series(metric) if r.labels.get("device") == device]
+        if not rows:
+            return None
+        return max(rows, key=lambda r: r.ts).labels.get("state")
+
+
+def facility_panels(runtime: Runtime, now: datetime) -> FacilityPanels:
+    latest = _Latest(runtime, now)
+    by_role = {
+        role: [d for d in runtime.inventory.devices if d.role is role] for role in DeviceRole
+    }
+    limit = runtime.inventory.policy(None).capacity_limit
+    loads: dict[tuple[str, str], float] = {}
+    for metric in ("if_in_utilization_ratio", "if_out_utilization_ratio"):
+        for r in latest.series(metric):
+            key = (
+                r.labels.get("device", "?"),
+                r.labels.get("interface", r.labels.get("if_index", "?")),
+            )
+            loads[key] = max(loads.get(key, 0.0), r.value)
+    busiest = sorted(loads.items(), key=lambda kv: kv[1], reverse=True)[:BUSIEST]
+    return FacilityPanels(
+        ups=[
+            UpsCard(
+                device=d.id,
+                name=d.name,
+                source=latest.state("ups_output_source", d.id),
+                charge_ratio=latest.value("ups_battery_charge_ratio", d.id, "min"),
+                runtime_seconds=latest.value("ups_battery_runtime_seconds", d.id, "min"),
+                load_ratio=latest.value("ups_output_load_ratio", d.id),
+            )
+            for d in by_role[DeviceRole.ups]
+        ],
+        gensets=[
+            GensetCard(
+                device=d.id,
+                name=d.name,
+                running=None if (v := latest.value("genset_running", d.id)) is None else v > 0,
+                state=latest.state("genset_engine_state", d.id),
+            )
+            for d in by_role[DeviceRole.genset]
+        ],
+        cooling=[
+            CoolingCard(
+                device=d.id,
+                name=d.name,
+                supply_celsius=latest.value("hvac_supply_air_celsius", d.id),
+                return_celsius=latest.value("hvac_return_air_celsius", d.id),
+            )
+            for d in by_role[DeviceRole.hvac]
+        ],
+        rooms=[
+            RoomCard(
+                device=d.id,
+                name=d.name,
+                celsius=latest.value("env_temperature_celsius", d.id),
+                humidity_ratio=latest.value("env_humidity_ratio", d.id),
+            )
+            for d in by_role[DeviceRole.env_sensor]
+        ],
+        busiest_links=[
+            LinkLoad(device=dev, interface=port, utilization_ratio=u, over_limit=u > limit)
+            for (dev, port), u in busiest
+        ],
+    )

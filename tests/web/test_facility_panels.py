@@ -1,0 +1,67 @@
+"""The wall's power, cooling and busiest-links panels, from samples in the real metric store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from noc.clock import ManualClock
+from noc.model import Sample
+from noc.runtime import Runtime
+from noc.settings import Settings
+from noc.web.facility import facility_panels
+
+REPO = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 10, 1, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[Runtime]:
+    rt = Runtime.build(
+        Settings(inventory=REPO / "inventory.yaml", data_dir=tmp_path), clock=ManualClock(NOW)
+    )
+    yield rt
+    rt.close()
+
+
+def s(metric: str, value: float, ago: float = 30, **labels: str) -> Sample:
+    return Sample(metric=metric, labels=labels, value=value, ts=NOW - timedelta(seconds=ago))
+
+
+def test_panels_show_fresh_values_and_name_the_ups_source(runtime: Runtime) -> None:
+    runtime.metrics.write(
+        [
+            s("ups_output_source", 3, ago=120, device="ups-a", state="normal"),
+            s("ups_output_source", 5, ago=20, device="ups-a", state="battery"),
+            s("ups_battery_charge_ratio", 0.82, device="ups-a"),
+            s("ups_battery_runtime_seconds", 1500, device="ups-a"),
+            s("ups_output_load_ratio", 0.41, device="ups-a", phase="1"),
+            s("ups_output_load_ratio", 0.47, device="ups-a", phase="2"),
+            s("ups_battery_charge_ratio", 1.0, ago=3600, device="ups-b"),  # stale: not shown
+            s("genset_running", 1, device="genset-1"),
+            s("hvac_supply_air_celsius", 18.5, device="crac-1"),
+            s("env_temperature_celsius", 29.2, device="env-suhu-1"),
+            s("if_in_utilization_ratio", 0.35, device="core-1", interface="Te1/0/1"),
+            s("if_out_utilization_ratio", 0.74, device="core-1", interface="Te1/0/1"),
+            s("if_in_utilization_ratio", 0.12, device="dist-r1-1", interface="Xe0/0/1"),
+        ]
+    )
+    runtime.metrics.flush()
+    panels = facility_panels(runtime, NOW)
+    ups = {u.device: u for u in panels.ups}
+    assert ups["ups-a"].source == "battery"
+    assert ups["ups-a"].charge_ratio == 0.82 and ups["ups-a"].runtime_seconds == 1500
+    assert ups["ups-a"].load_ratio == 0.47  # the busiest phase
+    assert ups["ups-b"].charge_ratio is None and ups["ups-b"].source is None
+    assert [g.running for g in panels.gensets] == [True]
+    assert {c.device: c.supply_celsius for c in panels.cooling}["crac-1"] == 18.5
+    assert {r.device: r.celsius for r in panels.rooms}["env-suhu-1"] == 29.2
+    assert [
+        (link.device, link.utilization_ratio, link.over_limit) for link in panels.busiest_links
+    ] == [
+        ("core-1", 0.74, True),
+        ("dist-r1-1", 0.12, False),
+    ]
