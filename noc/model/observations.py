@@ -59,6 +59,7 @@ class ObjectKind(StrEnum):
     ring = "ring"
     site = "site"
     service = "service"
+    power_source = "power_source"  # where a UPS's output comes from: normal, battery, bypass
 
 
 class DeviceState(StrEnum):

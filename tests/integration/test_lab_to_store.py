@@ -122,10 +122,17 @@ async def _scenario(runtime: Runtime, lab_fault: Callable[..., object]) -> None:
             got, old = _source(runtime, d), before[d]
             assert got is not None and old is not None and got[1] > old[1]
 
-        # (c) what the event store records for the utility failure. The trap rules give no
-        # StateChange for on-battery (rules.yaml: no ``object``), so the record is the
-        # ups_on_battery alert's incident, opened from the trap's sample (no poll has run
-        # since the fault), in the audit chain.
+        # (c) the event store records the change of each UPS's power source, from the trap
+        # (no poll has run since the fault), and the ups_on_battery incident it opened.
+        for d in (UPS, UPS_RFC):
+            ref = ObjectRef(kind=ObjectKind.power_source, id=d)
+
+            async def recorded(ref: ObjectRef = ref) -> bool:
+                found = await asyncio.to_thread(runtime.events.state_changes.list, ref)
+                return [(r.old, r.new) for r in found] == [("unknown", "battery")]
+
+            await _until(recorded, TRAP_DEADLINE_S)
+
         async def incident_opened() -> bool:
             found = await asyncio.to_thread(runtime.events.incidents.list)
             return any((i.source_alert or "").startswith("ups_on_battery") for i in found)

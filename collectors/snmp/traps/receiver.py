@@ -93,6 +93,7 @@ class TrapReceiver:
         self._by_address = {str(d.address): d for d in inventory.devices}
         self._owner: dict[str, set[str]] = {}  # pysnmp security name -> device ids
         self._tasks: set[asyncio.Task[None]] = set()
+        self._last_state: dict[str, str] = {}  # object -> the state its last trap said
         self.address: tuple[str, int] | None = None
         self._dropped_before = 0  # engine drop counters of a stopped engine
 
@@ -201,13 +202,17 @@ class TrapReceiver:
                 if name:
                     labels["interface"] = name
                 obj = ObjectRef(kind=ObjectKind.interface, id=f"{device}:{name or index}")
+        if rule.object == "power_source":
+            obj = ObjectRef(kind=ObjectKind.power_source, id=device)
         sample = Sample(metric=rule.metric, labels=labels, value=rule.value, ts=ts)
         changes = []
-        if rule.object is not None:
+        old = self._last_state.get(str(obj), "unknown")
+        if rule.object is not None and old != rule.state:
+            self._last_state[str(obj)] = rule.state
             changes.append(
                 StateChange(
                     object=obj,
-                    old="unknown",
+                    old=old,
                     new=rule.state,
                     ts=ts,
                     cause=f"trap {rule.name} from {sender}",

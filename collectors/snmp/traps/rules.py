@@ -35,7 +35,8 @@ class TrapRule(BaseModel):
     index_oid: OidText | None = None  # varbind column whose instance is the row index
     index_label: str = "index"
     name_oids: list[OidText] = Field(default_factory=list)  # varbinds naming the row
-    object: Literal["device", "interface"] | None = None  # a state change of this object
+    # a state change of this object (power_source: the device's output source, e.g. a UPS)
+    object: Literal["device", "interface", "power_source"] | None = None
 
 
 class TrapRules(BaseModel):
