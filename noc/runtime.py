@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, cast
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
 from alerting.service import AlertingService
 from alerting.wiring import build_alerting, journal_path, load_alerting_config
 from collectors.base import Collector
@@ -35,6 +37,7 @@ from noc.settings import MetricBackend, Settings
 from noc.store.events import EventStore, open_event_store
 from noc.store.metric_backends import open_metric_store
 from noc.store.metrics import InfluxMetricStoreConfig, MetricStore, SqliteMetricStoreConfig
+from sla.report.schedule import schedule_monthly_report, smtp_sender
 from topology.link_states import LinkStateTracker
 from topology.live import LiveTopology
 from topology.tracker import GraphReachabilityTracker
@@ -81,6 +84,7 @@ class Runtime:
     scheduler: PollScheduler | None = None
     writer: SampleWriter | None = None
     pipeline: CollectPipeline | None = None
+    reports: AsyncIOScheduler | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
@@ -209,6 +213,37 @@ class Runtime:
             )
             await self.traps.start()
         self._tasks.append(asyncio.create_task(self._retention_loop(), name="retention"))
+        self._schedule_reports()
+
+    def _schedule_reports(self) -> None:
+        """The monthly SLA report, mailed to the managers on the 1st."""
+        s = self.settings
+        if not s.report_recipients or s.smtp_host is None or s.smtp_from is None:
+            return
+        self.reports = AsyncIOScheduler(
+            timezone=s.report_timezone or self.inventory.settings.timezone
+        )
+        schedule_monthly_report(
+            self.reports,
+            events=self.events,
+            inventory=self.inventory,
+            clock=self.clock,
+            metrics=self.metrics,
+            send=smtp_sender(
+                s.smtp_host,
+                s.smtp_port,
+                from_addr=s.smtp_from,
+                username=s.smtp_username,
+                password_ref=s.smtp_password_ref,
+                starttls=s.smtp_starttls,
+                ca_file=None if s.smtp_ca_file is None else str(s.smtp_ca_file),
+            ),
+            recipients=s.report_recipients,
+            timezone=s.report_timezone,
+            hour=s.report_hour,
+            lang=s.report_language,
+        )
+        self.reports.start()
 
     async def _on_trap(self, trap: TrapObservation) -> None:
         """A trap is an observation at once, not at the next poll."""
@@ -234,6 +269,9 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        if self.reports is not None:
+            self.reports.shutdown(wait=False)
+            self.reports = None
         if self.traps is not None:
             await self.traps.stop()
         if self.scheduler is not None:

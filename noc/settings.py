@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from noc.errors import ConfigError
@@ -82,6 +82,24 @@ class Settings(BaseSettings):
         '["icmp","snmp"]); a device is up when any of them reached it',
     )
 
+    report_recipients: list[str] = Field(
+        default_factory=list,
+        description="who gets the monthly SLA report on the 1st (JSON list of addresses); "
+        "empty: no mail",
+    )
+    report_hour: int = Field(7, ge=0, le=23, description="the hour it is sent, local time")
+    report_timezone: str | None = Field(None, description="unset: the inventory's time zone")
+    report_language: Literal["id", "en"] | None = Field(None, description="unset: the locale")
+    smtp_host: str | None = Field(None, description="the mail server for the monthly report")
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_starttls: bool = True
+    smtp_username: str | None = None
+    smtp_password_ref: str | None = Field(
+        None, description="env:NAME or file:PATH holding the SMTP password (never the password)"
+    )
+    smtp_from: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$")
+    smtp_ca_file: Path | None = Field(None, description="trust this CA instead of the system's")
+
     poll_jitter_ratio: float = Field(0.1, ge=0.0, le=0.5)
     max_concurrent_polls: int = Field(64, ge=1, le=10_000)
     retention_interval_seconds: int = Field(3600, ge=60)
@@ -93,6 +111,14 @@ class Settings(BaseSettings):
         if v not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return v
+
+    @model_validator(mode="after")
+    def _report_mail(self) -> Settings:
+        if self.report_recipients and (self.smtp_host is None or self.smtp_from is None):
+            raise ValueError("NOC_REPORT_RECIPIENTS needs NOC_SMTP_HOST and NOC_SMTP_FROM")
+        if (self.smtp_username is None) != (self.smtp_password_ref is None):
+            raise ValueError("set both NOC_SMTP_USERNAME and NOC_SMTP_PASSWORD_REF, or neither")
+        return self
 
     @property
     def events_path(self) -> Path:
@@ -116,9 +142,10 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as err:
-        first = err.errors()[0]
-        key = ".".join(str(p) for p in first["loc"]) or "settings"
+        first = err.errors(include_input=False)[0]
+        key = ".".join(str(p) for p in first["loc"])
+        what = f"setting NOC_{key.upper()} is invalid" if key else "the settings do not fit together"
         raise ConfigError(
-            f"setting NOC_{key.upper()} is invalid: {first['msg']}",
+            f"{what}: {first['msg'].removeprefix('Value error, ')}",
             hint=f"{err.error_count()} problem(s); check the NOC_* environment variables",
         ) from None

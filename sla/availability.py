@@ -10,10 +10,14 @@ Services (and sites, see :mod:`sla.catalog`) are down when their rule over compo
 n are up. A component's *not up* time includes its planned work; the service's planned time is
 its own maintenance windows plus the time it failed only because of planned work, so a planned
 reboot of one core does not count, and the planned reboot of both cores is maintenance.
+
+Devices and links are computed all at once by :mod:`sla.leaves` (numpy, one axis); the
+per-object path (``per_object=True``) is kept as the reference the batch path is tested against.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -27,6 +31,7 @@ from sla.catalog import CatalogService, SlaCatalog
 from sla.figures import Figure, measure
 from sla.history import History
 from sla.intervals import IntervalSet, at_least, from_us, to_us
+from sla.leaves import Leaf, Leaves
 from sla.timeline import Timeline, timelines, windows_by_target
 
 
@@ -46,26 +51,104 @@ class Node:
     causes: dict[str, IntervalSet] = field(default_factory=dict)
 
 
-class Evaluation:
-    """Every object's sets over ``[lo, hi)``; figures for any sub-period come from clipping."""
+_Make = Callable[[str], Node]
 
-    def __init__(self, catalog: SlaCatalog, history: History, lo: int, hi: int) -> None:
+
+class _Nodes(Mapping[str, Node]):
+    """Every object's node in evaluation order; a leaf's is sliced out of the batch on demand."""
+
+    def __init__(self, order: list[str], built: dict[str, Node], make: _Make) -> None:
+        self._order, self._built, self._make = order, built, make
+
+    def __getitem__(self, ref: str) -> Node:
+        node = self._built.get(ref)
+        if node is None:
+            node = self._make(ref)
+            self._built[ref] = node
+        return node
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+class Evaluation:
+    """Every object's sets over ``[lo, hi)``; figures for any sub-period come from clipping.
+
+    Devices and links go through :mod:`sla.leaves` all at once (``per_object=False``, the
+    default); ``per_object=True`` builds each one's timeline on its own, the reference path the
+    batch path is tested against.
+    """
+
+    def __init__(
+        self, catalog: SlaCatalog, history: History, lo: int, hi: int, *, per_object: bool = False
+    ) -> None:
         self.catalog = catalog
         self.lo, self.hi = lo, hi
-        self._timelines = timelines(history.changes, lo, hi)
-        self._windows = windows_by_target(history.windows, lo, hi)
-        self.nodes: dict[str, Node] = {}
-        for obj in catalog.objects:
-            self.nodes[obj.ref] = self._leaf(obj.ref, obj.name, obj.site, obj.sites, obj.policy)
+        self._cals: dict[tuple[str | None, str | None], IntervalSet] = {}
+        self.batch: Leaves | None = None
+        built: dict[str, Node] = {}
+        if per_object:
+            self._windows = windows_by_target(history.windows, lo, hi)
+            self._timelines = timelines(history.changes, lo, hi)
+            for obj in catalog.objects:
+                built[obj.ref] = self._leaf(obj.ref, obj.name, obj.site, obj.sites, obj.policy)
+            order = list(built)
+        else:
+            # Leaves take their windows in the batch; services and sites keep theirs here.
+            own = {s.ref for s in catalog.services}
+            self._windows = windows_by_target(
+                [w for w in history.windows if w.target in own], lo, hi
+            )
+            leaves = self._leaves()
+            cals = [self._cal(x.policy, x.site) for x in leaves]
+            cols = history.columns()
+            self.batch = Leaves(
+                leaves, history.changes, cols, history.windows, lo, hi,
+                [c[0] for c in cals], [c[1] for c in cals],
+            )  # fmt: skip
+            self._leaf_of = {x.ref: x for x in leaves}
+            order = [o.ref for o in catalog.objects]
+        self._built = built
+        self._listed: set[str] = set()
+        self._order = order
+        self.nodes: Mapping[str, Node] = _Nodes(order, built, self._batch_node)
         for svc in catalog.services:
             self._service(svc, ())
+
+    def _leaves(self) -> list[Leaf]:
+        """The catalog's objects, then components no catalog entry describes."""
+        out = [Leaf(o.ref, o.name, o.site, o.sites, o.policy) for o in self.catalog.objects]
+        known = {o.ref for o in self.catalog.objects} | {s.ref for s in self.catalog.services}
+        for svc in self.catalog.services:
+            for c in svc.components:
+                if c not in known:
+                    known.add(c)
+                    out.append(Leaf(c, c, None, (), "default", uncatalogued=True))
+        return out
+
+    def _batch_node(self, ref: str) -> Node:
+        b = self.batch
+        if b is None or ref not in b.index:
+            raise KeyError(ref)
+        down, planned, cal, no_data = b.sets(ref)
+        leaf = self._leaf_of[ref]
+        treatment = self._cal(leaf.policy, leaf.site)[1]
+        causes = b.cause_sets(ref, planned)
+        return Node(ref, leaf.name, treatment, down, planned, cal, no_data, causes)
 
     def _cal(
         self, policy_name: str | None, site: str | None
     ) -> tuple[IntervalSet, MaintenanceTreatment]:
         policy = self.catalog.policy(policy_name)
-        tz = ZoneInfo(self.catalog.timezone_of(site))
-        return calendar(policy.business_hours, tz, self.lo, self.hi), policy.maintenance
+        tz_name = self.catalog.timezone_of(site)
+        key = (policy_name, tz_name)
+        if key not in self._cals:
+            tz = ZoneInfo(tz_name)
+            self._cals[key] = calendar(policy.business_hours, tz, self.lo, self.hi)
+        return self._cals[key], policy.maintenance
 
     def _leaf(
         self, ref: str, name: str, site: str | None, sites: tuple[str, ...], policy: str
@@ -83,45 +166,64 @@ class Evaluation:
         )
 
     def _service(self, svc: CatalogService, path: tuple[str, ...]) -> Node:
-        if svc.ref in self.nodes:
-            return self.nodes[svc.ref]
+        if svc.ref in self._built:
+            return self._built[svc.ref]
         if svc.ref in path:
             raise ConfigError(f"service {svc.ref} contains itself through {' -> '.join(path)}")
-        parts = [self._component(c, (*path, svc.ref)) for c in svc.components]
+        parts = [self._part(c, (*path, svc.ref)) for c in svc.components]
         k = len(parts) - svc.needed() + 1
-        unplanned_parts = [p.down.difference(p.planned) for p in parts]
-        fails_unplanned = at_least(unplanned_parts, k)
-        fails_any = at_least([p.down for p in parts], k)
+        fails_unplanned = at_least([p[1] for p in parts], k)
+        fails_any = at_least([p[0] for p in parts], k)
         own = self._windows.get(svc.ref, IntervalSet.empty())
         planned = own.union(fails_any.difference(fails_unplanned))
         cal, treatment = self._cal(svc.policy, svc.site)
         causes: dict[str, IntervalSet] = {}
         effective = fails_unplanned.difference(planned)
-        for p in parts:
-            for root, when in p.causes.items():
+        for ref in svc.components if not effective.is_empty() else ():
+            for root, when in self.nodes[ref].causes.items():
                 hit = when.intersection(effective)
                 if not hit.is_empty():
                     causes[root] = causes.get(root, IntervalSet.empty()).union(hit)
         node = Node(svc.ref, svc.name, treatment, fails_any, planned, cal, causes=causes)
-        self.nodes[svc.ref] = node
+        self._built[svc.ref] = node
+        self._order.append(svc.ref)
         return node
 
+    def _part(self, ref: str, path: tuple[str, ...]) -> tuple[IntervalSet, IntervalSet]:
+        """``(down, unplanned down)`` of a component; a batch leaf's is sliced, not built."""
+        b = self.batch
+        if b is not None and ref in b.index and ref not in self._built:
+            if self._leaf_of[ref].uncatalogued and ref not in self._listed:
+                self._listed.add(ref)
+                self._order.append(ref)
+            return b.part(ref)
+        node = self._component(ref, path)
+        return node.down, node.down.difference(node.planned)
+
     def _component(self, ref: str, path: tuple[str, ...]) -> Node:
-        if ref in self.nodes:
-            return self.nodes[ref]
+        if ref in self._built:
+            return self._built[ref]
         svc = self.catalog.service(ref)
         if svc is not None:
             return self._service(svc, path)
+        if self.batch is not None and ref in self.batch.index:
+            if self._leaf_of[ref].uncatalogued and ref not in self._listed:
+                self._listed.add(ref)
+                self._order.append(ref)
+            return self.nodes[ref]
         # A component the catalog does not list: only its state changes speak for it.
         node = self._leaf(ref, ref, None, (), "default")
-        self.nodes[ref] = node
+        self._built[ref] = node
+        self._order.append(ref)
         return node
 
     def figure(self, ref: str, lo: int | None = None, hi: int | None = None) -> Figure:
         """The figure of ``ref`` over ``[lo, hi)`` (inside the evaluated period)."""
-        node = self.nodes[ref]
         a = self.lo if lo is None else max(lo, self.lo)
         b = self.hi if hi is None else min(hi, self.hi)
+        if self.batch is not None and (a, b) == (self.lo, self.hi) and ref in self.batch.index:
+            return self._batch_figure(ref)
+        node = self.nodes[ref]
         cal, down, plan = node.cal.clip(a, b), node.down.clip(a, b), node.planned.clip(a, b)
         downtime, counted, maint, outages = measure(down, plan, cal, node.treatment)
         causes = {k: v.intersection(cal).clip(a, b).total() for k, v in sorted(node.causes.items())}
@@ -136,6 +238,23 @@ class Evaluation:
             no_data_us=node.no_data.intersection(cal).clip(a, b).total(),
             outages=outages,
             causes={k: v for k, v in causes.items() if v},
+        )
+
+    def _batch_figure(self, ref: str) -> Figure:
+        b = self.batch
+        assert b is not None
+        k = b.index[ref]
+        return Figure(
+            ref=ref,
+            name=self._leaf_of[ref].name,
+            start=from_us(self.lo),
+            end=from_us(max(self.lo, self.hi)),
+            downtime_us=int(b.downtime[k]),
+            counted_us=int(b.counted[k]),
+            maintenance_us=int(b.maintenance[k]),
+            no_data_us=int(b.no_data_us[k]),
+            outages=int(b.outages[k]),
+            causes=b.causes.get(k, {}),
         )
 
     @cached_property
@@ -161,12 +280,18 @@ class Evaluation:
 
 
 def evaluate(
-    catalog: SlaCatalog, history: History, start: datetime, end: datetime, now: datetime
+    catalog: SlaCatalog,
+    history: History,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    *,
+    per_object: bool = False,
 ) -> Evaluation:
     """Evaluate every object over ``[start, min(end, now))``."""
     lo = to_us(start)
     hi = max(lo, min(to_us(end), to_us(now)))
-    return Evaluation(catalog, history, lo, hi)
+    return Evaluation(catalog, history, lo, hi, per_object=per_object)
 
 
 def figures(

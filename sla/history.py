@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
+from operator import attrgetter
+from typing import Any
+
+import numpy as np
 
 from noc.store.events import EventStore, Incident, MaintenanceWindow, StateChangeRecord
 from sla.intervals import to_us
@@ -49,11 +54,52 @@ class IncidentFacts:
     affected_services: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ChangeColumns:
+    """``changes`` as columns (what :mod:`sla.leaves` reads): refs, then int64 arrays of
+    times, tie-breaking orders, and the old and new states' codes (``codes`` names them)."""
+
+    refs: list[str]
+    ts: Any
+    order: Any
+    old: Any
+    new: Any
+
+
+STATE_CODES = {"down": 1, "maintenance": 2, "unknown": 3, "unreachable": 4}  # others: 0 (up)
+
+
+def _codes(states: Any, n: int) -> Any:
+    return np.fromiter(map(STATE_CODES.get, states, repeat(0)), np.int64, n)
+
+
+def columns_of(changes: list[Change]) -> ChangeColumns:
+    n = len(changes)
+    return ChangeColumns(
+        refs=list(map(attrgetter("ref"), changes)),
+        ts=np.fromiter(map(attrgetter("ts"), changes), np.int64, n),
+        order=np.fromiter(map(attrgetter("order"), changes), np.int64, n),
+        old=_codes(map(attrgetter("old"), changes), n),
+        new=_codes(map(attrgetter("new"), changes), n),
+    )
+
+
 @dataclass
 class History:
     changes: list[Change] = field(default_factory=list)
     windows: list[Window] = field(default_factory=list)
     incidents: list[IncidentFacts] = field(default_factory=list)
+    _columns: tuple[list[Change], int, ChangeColumns] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def columns(self) -> ChangeColumns:
+        """The changes as columns, computed once per list of changes (a report evaluates the
+        month and the year to date from one history); a new or longer list recomputes them."""
+        c = self._columns
+        if c is None or c[0] is not self.changes or c[1] != len(self.changes):
+            c = self._columns = (self.changes, len(self.changes), columns_of(self.changes))
+        return c[2]
 
 
 def change_of(rec: StateChangeRecord) -> Change:
