@@ -144,7 +144,10 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as err:
         first = err.errors(include_input=False)[0]
         key = ".".join(str(p) for p in first["loc"])
-        what = f"setting NOC_{key.upper()} is invalid" if key else "the settings do not fit together"
+        if key:
+            what = f"setting NOC_{key.upper()} is invalid"
+        else:  # a cross-field check
+            what = "the settings do not fit together"
         raise ConfigError(
             f"{what}: {first['msg'].removeprefix('Value error, ')}",
             hint=f"{err.error_count()} problem(s); check the NOC_* environment variables",
