@@ -175,5 +175,8 @@ class Dispatcher:
 
 
 def _fingerprint(group: NotificationGroup) -> str:
-    text = "|".join(f"{a.key}={a.state}" for a in group.alerts)
+    # fired_at: a fault that comes back after it resolved is a new episode with its own page;
+    # without it the episode's fingerprint equals the first one's and the notification log
+    # (unique per channel, group and fingerprint) silently dropped it.
+    text = "|".join(f"{a.key}={a.state}@{a.fired_at}" for a in group.alerts)
     return hashlib.sha256(text.encode()).hexdigest()

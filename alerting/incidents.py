@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from alerting.alert import Alert, Transition
 from alerting.journal import Journal
-from alerting.mute import Mute, MuteKind, anchors
+from alerting.mute import Mute, MuteKind, anchors, lookup_only
 from alerting.topology_view import TopologyView
 from noc.store.events import EventStore, Incident, IncidentStatus, LifecycleError, NotFoundError
 
@@ -122,7 +122,8 @@ class IncidentManager:
         # Symptoms find the incident by the alert's own object, correlation key and group; the
         # root-cause anchor belongs to the root's own incident, not to this one.
         root = self._topology.root_cause_of(alert.object)
-        own = [k for k in keys if root is None or k != f"object:{root}"]
+        skip = lookup_only(alert, self._topology)
+        own = [k for k in keys if (root is None or k != f"object:{root}") and k not in skip]
         self._journal.set_anchors(own, incident_id)
 
     def _maybe_resolve(self, incident_id: int, alert: Alert, at: datetime) -> IncidentStep | None:

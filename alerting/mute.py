@@ -15,7 +15,7 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from alerting.alert import Alert
-from alerting.topology_view import TopologyView
+from alerting.topology_view import PowerAware, TopologyView, WithPower
 from noc.model.observations import ObjectKind
 from noc.store.events import MaintenanceRepository, MaintenanceWindow, SilenceRepository
 
@@ -143,5 +143,29 @@ def anchors(alert: Alert, topology: TopologyView) -> list[tuple[str, str]]:
     group = topology.redundancy_group(alert.object)
     if group and group != alert.correlate:
         out.append((f"group:{group}", "part of a redundancy group that has an incident"))
+    power = topology.power_group(alert.object) if isinstance(topology, PowerAware) else None
+    if power and power != alert.correlate and power != group:
+        out.append((f"group:{power}", "no UPS feeds it: it goes dark with the utility"))
+    link = topology.link_of(alert.object) if isinstance(topology, WithPower) else None
+    if link is not None:
+        out.append((f"object:{link}", f"an end of {link}"))
+    for end in topology.ends_of(alert.object) if isinstance(topology, WithPower) else ():
+        out.append((f"object:{end}", f"{end} is an end of this link"))
     out.append((f"object:{alert.object}", "same object"))
+    return out
+
+
+def lookup_only(alert: Alert, topology: TopologyView) -> set[str]:
+    """Anchors an alert may join by but never registers: a device that goes dark with the
+    utility joins its site's power incident, an interface's alert joins its link's incident;
+    their own incidents must not adopt the power or link alerts."""
+    out: set[str] = set()
+    power = topology.power_group(alert.object) if isinstance(topology, PowerAware) else None
+    if power and power != alert.correlate:
+        out.add(f"group:{power}")
+    link = topology.link_of(alert.object) if isinstance(topology, WithPower) else None
+    if link is not None:
+        out.add(f"object:{link}")
+    for end in topology.ends_of(alert.object) if isinstance(topology, WithPower) else ():
+        out.add(f"object:{end}")
     return out

@@ -27,6 +27,7 @@ from alerting.escalation import Escalator
 from alerting.feed import FeedHub
 from alerting.incidents import IncidentManager
 from alerting.journal import AlertRecord, Journal
+from alerting.links import LinkStates
 from alerting.mute import Mute, MuteKind, MuteStages
 from noc.clock import Clock
 from noc.model.observations import Sample, StateChange
@@ -64,6 +65,8 @@ class AlertingService:
         self._task: asyncio.Task[None] | None = None
         self._listeners: list[Listener] = []
         self.feed = FeedHub()
+        # Which links are down, for ring alerts' anchors (None: the inventory is unknown).
+        self.links: LinkStates | None = None
 
     def subscribe(self, listener: Listener) -> None:
         """``listener(kind, data)`` for every alert and incident change (the wall's feed)."""
@@ -92,6 +95,8 @@ class AlertingService:
     async def on_states(self, changes: Sequence[StateChange]) -> None:
         for c in changes:
             self._emit("state", c.model_dump(mode="json"))
+        if self.links is not None:
+            self.links.observe(changes)
         async with self._lock:
             transitions = self.engine.observe_states(changes)
             await self._handle(transitions)

@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
+from noc.model.devices import DeviceRole
 from noc.model.inventory import Inventory
 from noc.model.observations import ObjectKind, ObjectRef
 
@@ -101,3 +102,102 @@ class NoTopology:
 
     def redundancy_group(self, obj: ObjectRef) -> str | None:
         return None
+
+
+@runtime_checkable
+class PowerAware(Protocol):
+    def power_group(self, obj: ObjectRef) -> str | None:
+        """``power:<site>`` for a device that goes dark with the utility (no UPS feeds it)."""
+        ...
+
+
+_SELF_POWERED = frozenset({DeviceRole.ups, DeviceRole.ats, DeviceRole.genset})
+
+
+def unprotected_devices(inventory: Inventory) -> dict[str, str]:
+    """Devices with a power feed but no UPS anywhere upstream, by id -> their site.
+
+    They lose power when the utility fails (until the genset carries the ATS): a CRAC, say.
+    Their ``device down`` is a symptom of the site's power incident, not a page of its own.
+    """
+    roles = {d.id: d.role for d in inventory.devices}
+    out: dict[str, str] = {}
+    for d in inventory.devices:
+        if d.role in _SELF_POWERED:
+            continue  # a UPS, ATS or genset keeps its own management card alive
+        seen: set[str] = set()
+        todo = [f.from_ for f in inventory.feeds_to(d.id)]
+        if not todo:
+            continue
+        while todo:
+            src = todo.pop()
+            if src not in seen:
+                seen.add(src)
+                todo += [f.from_ for f in inventory.feeds_to(src)]
+        if not any(roles.get(s) is DeviceRole.ups for s in seen):
+            out[d.id] = d.site
+    return out
+
+
+class WithPower:
+    """A topology view plus the power feeds (which devices share their site's utility fate)
+    and the link ends (which link an interface belongs to)."""
+
+    def __init__(self, view: TopologyView, inventory: Inventory) -> None:
+        self._view = view
+        self._unprotected = unprotected_devices(inventory)
+        self.ring_ends: Callable[[str], list[str]] | None = None  # LinkStates.down_ends
+        self._ends = {link.id: (link.a.device, link.b.device) for link in inventory.links}
+        self._link_of = {
+            f"{end.device}:{end.interface}": link.id
+            for link in inventory.links
+            for end in (link.a, link.b)
+        }
+
+    @classmethod
+    def around(cls, view: TopologyView) -> TopologyView:
+        """``view`` with power groups when it can tell its inventory (topology's graph view)."""
+        inventory: Any = getattr(
+            getattr(getattr(view, "live", None), "graph", None), "inventory", None
+        )
+        return cls(view, inventory) if isinstance(inventory, Inventory) else view
+
+    def power_group(self, obj: ObjectRef) -> str | None:
+        if obj.kind is not ObjectKind.device or obj.id not in self._unprotected:
+            return None
+        return f"power:{self._unprotected[obj.id]}"
+
+    def link_of(self, obj: ObjectRef) -> ObjectRef | None:
+        """The link an interface is an end of (its rx power drops with the link)."""
+        if obj.kind is not ObjectKind.interface or obj.id not in self._link_of:
+            return None
+        return ObjectRef(kind=ObjectKind.link, id=self._link_of[obj.id])
+
+    def ends_of(self, obj: ObjectRef) -> list[ObjectRef]:
+        """The devices at the ends of a link, or of a ring's down segments (a dead device takes
+        its links, and its rings' redundancy, down with it)."""
+        if obj.kind is ObjectKind.ring and self.ring_ends is not None:
+            ids: Sequence[str] = self.ring_ends(obj.id)
+        elif obj.kind is ObjectKind.link:
+            ids = self._ends.get(obj.id, ())
+        else:
+            return []
+        return [ObjectRef(kind=ObjectKind.device, id=d) for d in ids]
+
+    def root_cause_of(self, obj: ObjectRef) -> ObjectRef | None:
+        return self._view.root_cause_of(obj)
+
+    def affected_services(self, objs: Iterable[ObjectRef]) -> list[str]:
+        return self._view.affected_services(objs)
+
+    def site_of(self, obj: ObjectRef) -> str | None:
+        return self._view.site_of(obj)
+
+    def redundancy_group(self, obj: ObjectRef) -> str | None:
+        return self._view.redundancy_group(obj)
+
+
+def inventory_of(view: TopologyView) -> Inventory | None:
+    """The inventory behind topology's graph view (``view.live.graph.inventory``), if any."""
+    found: Any = getattr(getattr(getattr(view, "live", None), "graph", None), "inventory", None)
+    return found if isinstance(found, Inventory) else None

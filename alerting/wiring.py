@@ -15,11 +15,12 @@ from alerting.engine import AlertEngine
 from alerting.escalation import Escalator
 from alerting.incidents import IncidentManager
 from alerting.journal import Journal
+from alerting.links import LinkStates
 from alerting.mute import InhibitionMuter, MaintenanceMuter, MuteStages, SilenceMuter
 from alerting.notify.base import Notifier
 from alerting.rule_loader import load_rules
 from alerting.service import AlertingService
-from alerting.topology_view import TopologyView
+from alerting.topology_view import TopologyView, WithPower, inventory_of
 from alerting.yamlcheck import validate_yaml
 from noc.clock import Clock
 from noc.errors import ConfigError
@@ -59,6 +60,8 @@ def build_alerting(
 ) -> AlertingService:
     """Everything wired; ``notifiers`` overrides the configured channels (tests)."""
     rules = load_rules(config.rule_files)
+    inventory = inventory_of(topology)
+    topology = WithPower.around(topology)
     built = build_notifiers(config) if notifiers is None else notifiers
     journal = Journal(journal_path)
     incidents = IncidentManager(events, journal, topology, reopen_within=config.reopen_within)
@@ -83,4 +86,8 @@ def build_alerting(
     engine = AlertEngine(rules, topology)
     service = AlertingService(engine, stages, incidents, dispatcher, journal, clock, escalator)
     service.subscribe(service.feed.publish)
+    if inventory is not None:
+        service.links = LinkStates(inventory)
+        if isinstance(topology, WithPower):
+            topology.ring_ends = service.links.down_ends
     return service

@@ -245,3 +245,17 @@ def test_alert_still_firing_when_its_silence_expires_is_notified_then(city: City
     (inc,) = city.events.incidents.list()
     texts = [e.text for e in city.events.incidents.events(inc.id)]
     assert "silence:1 ended; water_leak/device:env-1 still fires" in texts
+
+
+def test_a_fault_that_comes_back_after_it_resolved_pages_again(city: City) -> None:
+    async def scenario() -> None:
+        await city.answer(0, "core-1", True)
+        await city.answer(10, "core-1", False)
+        await city.idle(60)
+        await city.answer(70, "core-1", True)
+        await city.idle(500)  # past the group interval
+        await city.answer(510, "core-1", False)  # the same alert, a new episode
+        await city.idle(1200)
+
+    run(scenario)
+    assert [s[1] for s in city.sent()] == ["firing", "resolved", "firing"], city.sent()
