@@ -249,7 +249,7 @@ def main() -> int:
         f"start times vs each device's own {args.interval:g} s grid: "
         f"max {res['max_drift_s']:.3f} s, mean "
         f"{res['mean_drift_s']:.3f} s, last cycle max {res['last_cycle_drift_max_s']:.3f} s "
-        f"(jitter is 10% of the interval; drift would grow cycle by cycle)"
+        f"(each device keeps its own phase; drift would grow cycle by cycle)"
     )
     print(
         f"poller CPU {100 * res['cpu_share']:.1f}% of one core; RSS {res['rss_mb']:.0f} MB "

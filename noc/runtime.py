@@ -126,7 +126,7 @@ class Runtime:
         )
 
     def poll_targets(self) -> list[PollTarget]:
-        """Every device, read by every collector, at the device's interval for that collector."""
+        """Each device with each collector that can read it, at the device's interval for it."""
         targets: list[PollTarget] = []
         for collector in self.collectors:
             kind = cast(CollectorKind, collector.name)
