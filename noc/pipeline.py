@@ -33,6 +33,8 @@ class LinkStates(Protocol):
 
     def ring_changes(self, ts: datetime) -> list[StateChange]: ...
 
+    def link_for(self, sample: Sample) -> str | None: ...
+
 
 class Observer(Protocol):
     """Who decides on what was collected (alerting): told of every batch, never polled."""

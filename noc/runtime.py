@@ -253,6 +253,23 @@ class Runtime:
         if trap.samples:
             await self.pipeline.accept_samples(trap.samples, trap.ts)
         await self.pipeline.accept_states(trap.changes)
+        self._poll_far_ends(trap)
+
+    def _poll_far_ends(self, trap: TrapObservation) -> None:
+        """A port went down: poll the device at the other end of its link now, so a dead
+        neighbour is known before the link rule's hold ends (it is the root cause)."""
+        if self.scheduler is None or self.pipeline is None or self.pipeline.link_states is None:
+            return
+        for s in trap.samples:
+            if s.metric != "if_oper_status" or s.labels.get("state") != "down":
+                continue
+            link_id = self.pipeline.link_states.link_for(s)
+            if link_id is None:
+                continue
+            link = self.inventory.link(link_id)
+            for end in (link.a, link.b):
+                if end.device != trap.device:
+                    self.scheduler.poll_now(f"poll:snmp:{end.device}")
 
     async def _retention_loop(self) -> None:
         while True:

@@ -107,6 +107,15 @@ class PollScheduler:
         for scheduled in event.scheduled_run_times:
             self._health.scheduler_lag.observe(max(0.0, (now - scheduled).total_seconds()))
 
+    def has_job(self, job_id: str) -> bool:
+        return job_id in self._targets
+
+    def poll_now(self, job_id: str) -> asyncio.Task[CollectResult] | None:
+        """Start an extra poll of one target now (e.g. after a trap); None if there is none."""
+        if job_id not in self._targets or self._stopping:
+            return None
+        return asyncio.get_running_loop().create_task(self._run(job_id), name=f"now:{job_id}")
+
     async def run_once(self, job_id: str) -> CollectResult:
         """Poll one target now (also what each scheduled job does)."""
         return await self._run(job_id)

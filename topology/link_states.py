@@ -32,6 +32,18 @@ class LinkStateTracker:
         self._if_names: dict[tuple[str, str], str] = {}  # (device, ifIndex) -> ifName
         self._rings = {r.ring: r.status.value for r in devices.live.rings()}
 
+    def link_for(self, sample: Sample) -> str | None:
+        """The inventory link on the port a status sample speaks of (by ifName, or by the
+        ifIndex a poll has named before: traps often carry only the index)."""
+        device = sample.labels.get("device", "")
+        name = sample.labels.get("interface")
+        index = sample.labels.get("if_index")
+        if name and index:
+            self._if_names[(device, index)] = name
+        elif index:
+            name = self._if_names.get((device, index))
+        return self._ends.get((device, interface_key(name))) if name else None
+
     def link_state(self, link: str) -> LinkState:
         return self._links.get(link, LinkState.unknown)
 
@@ -41,13 +53,7 @@ class LinkStateTracker:
             if s.metric != STATUS_METRIC or "state" not in s.labels:
                 continue
             device = s.labels.get("device", "")
-            name = s.labels.get("interface")
-            index = s.labels.get("if_index")
-            if name and index:
-                self._if_names[(device, index)] = name
-            elif index:
-                name = self._if_names.get((device, index))
-            link = self._ends.get((device, interface_key(name))) if name else None
+            link = self.link_for(s)
             if link is None:
                 continue
             self._port_says[(link, device)] = s.labels["state"] not in _DOWN
