@@ -523,11 +523,60 @@ def health() -> dict[str, Any]:
     return dashboard("noc-health", "NOC: health", ["health"], b, [])
 
 
+def sla() -> dict[str, Any]:
+    """Month to date per service (the NOC computes it from its event store, every 5 min)."""
+    b = Board()
+    p = PROMETHEUS
+    b.row("This month so far (planned maintenance excluded)")
+    b.add(
+        "Availability by service",
+        [prom("sla_service_availability_ratio", "{{service}}")],
+        kind="bargauge",
+        unit="percentunit",
+        w=12,
+        h=10,
+        thresholds=[("red", None), ("green", 0.999)],
+        datasource=p,
+        minmax=(0.99, 1.0),
+        description="Green at or above the city's 99.9% target (SLA 99,9%).",
+    )
+    b.add(
+        "Error budget left this month",
+        [prom("sla_service_budget_remaining_seconds / 60", "{{service}}")],
+        kind="bargauge",
+        unit="m",
+        w=12,
+        h=10,
+        thresholds=[("red", None), ("orange", 0.0), ("green", 10.0)],
+        datasource=p,
+        description="Minutes of downtime still allowed this month; negative once overspent "
+        "(99.9% of a 30-day month is 43.2 minutes).",
+    )
+    b.row("Over time")
+    b.add(
+        "Availability by service",
+        [prom("sla_service_availability_ratio", "{{service}}")],
+        unit="percentunit",
+        w=12,
+        thresholds=[("red", None), ("green", 0.999)],
+        datasource=p,
+    )
+    b.add(
+        "Unplanned downtime this month",
+        [prom("sla_service_downtime_seconds / 60", "{{service}}")],
+        unit="m",
+        w=12,
+        datasource=p,
+    )
+    return dashboard("noc-sla", "NOC: SLA", ["sla"], b, [])
+
+
 DASHBOARDS = {
     "interfaces.json": interfaces,
     "power.json": power,
     "cooling.json": cooling,
     "noc-health.json": health,
+    "sla.json": sla,
 }
 
 

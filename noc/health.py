@@ -65,6 +65,30 @@ class HealthMetrics:
             registry=r,
         )
         self.scheduled_jobs = Gauge("noc_scheduler_jobs", "Poll jobs in the scheduler.", registry=r)
+        self.sla_availability = Gauge(
+            "sla_service_availability_ratio",
+            "Availability of a service this month so far (planned maintenance excluded).",
+            ["service"],
+            registry=r,
+        )
+        self.sla_target = Gauge(
+            "sla_service_target_ratio",
+            "The availability a service's policy asks for.",
+            ["service"],
+            registry=r,
+        )
+        self.sla_downtime = Gauge(
+            "sla_service_downtime_seconds",
+            "Unplanned downtime of a service this month so far.",
+            ["service"],
+            registry=r,
+        )
+        self.sla_budget_remaining = Gauge(
+            "sla_service_budget_remaining_seconds",
+            "Downtime a service may still have this month (negative: overspent).",
+            ["service"],
+            registry=r,
+        )
         self.device_states = Gauge(
             "noc_devices", "Devices by current state.", ["state"], registry=r
         )

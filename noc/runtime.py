@@ -37,6 +37,7 @@ from noc.settings import MetricBackend, Settings
 from noc.store.events import EventStore, open_event_store
 from noc.store.metric_backends import open_metric_store
 from noc.store.metrics import InfluxMetricStoreConfig, MetricStore, SqliteMetricStoreConfig
+from sla.live import month_to_date
 from sla.report.schedule import schedule_monthly_report, smtp_sender
 from topology.link_states import LinkStateTracker
 from topology.live import LiveTopology
@@ -213,6 +214,7 @@ class Runtime:
             )
             await self.traps.start()
         self._tasks.append(asyncio.create_task(self._retention_loop(), name="retention"))
+        self._tasks.append(asyncio.create_task(self._sla_loop(), name="sla"))
         self._schedule_reports()
 
     def _schedule_reports(self) -> None:
@@ -270,6 +272,23 @@ class Runtime:
             for end in (link.a, link.b):
                 if end.device != trap.device:
                     self.scheduler.poll_now(f"poll:snmp:{end.device}")
+
+    async def _sla_loop(self) -> None:
+        """Month-to-date SLA per service on /metrics, every ``sla_refresh_seconds``."""
+        while True:
+            try:
+                standings = await asyncio.to_thread(
+                    month_to_date, self.events, self.inventory, self.clock.now()
+                )
+                for st in standings:
+                    h = self.health
+                    h.sla_availability.labels(st.service).set(st.availability_ratio)
+                    h.sla_target.labels(st.service).set(st.target_ratio)
+                    h.sla_downtime.labels(st.service).set(st.downtime_seconds)
+                    h.sla_budget_remaining.labels(st.service).set(st.budget_remaining_seconds)
+            except Exception as err:
+                log.error("month-to-date SLA failed: %s", err)
+            await asyncio.sleep(self.settings.sla_refresh_seconds)
 
     async def _retention_loop(self) -> None:
         while True:

@@ -103,6 +103,7 @@ class Settings(BaseSettings):
     poll_jitter_ratio: float = Field(0.1, ge=0.0, le=0.5)
     max_concurrent_polls: int = Field(64, ge=1, le=10_000)
     retention_interval_seconds: int = Field(3600, ge=60)
+    sla_refresh_seconds: int = Field(300, ge=10, description="month-to-date SLA on /metrics")
 
     @field_validator("log_level")
     @classmethod
