@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ssl
-import subprocess
 from collections.abc import Iterator
 from email import message_from_bytes
 from pathlib import Path
@@ -13,47 +11,19 @@ from typing import Any
 import pytest
 
 pytest.importorskip("aiosmtpd", reason="test dependency aiosmtpd")
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from alerting.notify.base import Notifier, OutcomeKind
 from alerting.notify.email import EmailConfig, EmailNotifier
 from tests.alerting.notify_contract import NotifierContract, sample_group
-from tests.peers import free_port, require_binary
+from tests.peers import free_port
+from tests.smtp_server import Inbox, make_tls_files, starttls_server
 
 PASSWORD = "smtp-password-secret-42"
 
 
 @pytest.fixture(scope="module")
 def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    openssl = require_binary("openssl")
-    d = tmp_path_factory.mktemp("tls")
-    cert, key = d / "cert.pem", d / "key.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    return cert, key
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
-def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
-    ok = (
-        isinstance(data, LoginPassword)
-        and data.login == b"noc"
-        and data.password == PASSWORD.encode()
-    )
-    return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
+    return make_tls_files(tmp_path_factory.mktemp("tls"))
 
 
 class TestEmail(NotifierContract):
@@ -61,25 +31,9 @@ class TestEmail(NotifierContract):
 
     @pytest.fixture(autouse=True)
     def peer(self, tls_files: tuple[Path, Path]) -> Iterator[Inbox]:
-        cert, key = tls_files
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(cert, key)
-        self.inbox = Inbox()
-        self.port = free_port()
-        controller = Controller(
-            self.inbox,
-            hostname="127.0.0.1",
-            port=self.port,
-            tls_context=context,
-            require_starttls=True,
-            authenticator=authenticator,
-            auth_required=True,
-        )
-        controller.start()
-        try:
-            yield self.inbox
-        finally:
-            controller.stop()
+        with starttls_server(tls_files, "noc", PASSWORD) as (port, inbox):
+            self.inbox, self.port = inbox, port
+            yield inbox
 
     def delivered(self) -> list[Any]:
         return self.inbox.messages

@@ -4,8 +4,6 @@ job mails last month's PDF over SMTP with STARTTLS and a login to a real server 
 from __future__ import annotations
 
 import asyncio
-import ssl
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
@@ -17,16 +15,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 pytest.importorskip("aiosmtpd", reason="test dependency aiosmtpd")
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from noc.clock import ManualClock
 from noc.store.events import open_event_store
 from sla.report.mail import ReportMail
 from sla.report.schedule import JOB_ID, monthly_trigger, schedule_monthly_report, smtp_sender
-from tests.peers import free_port, require_binary
 from tests.sla.city import demo_inventory
+from tests.smtp_server import Inbox, make_tls_files, starttls_server
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 PASSWORD = "report-smtp-secret-7"
@@ -48,54 +44,13 @@ def test_the_trigger_fires_on_the_first_at_seven_jakarta_time() -> None:
 
 @pytest.fixture(scope="module")
 def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    openssl = require_binary("openssl")
-    d = tmp_path_factory.mktemp("tls")
-    cert, key = d / "cert.pem", d / "key.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    return cert, key
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
-def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
-    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
-        b"noc",
-        PASSWORD.encode(),
-    )
-    return AuthResult(success=ok, handled=False)
+    return make_tls_files(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture
 def smtp_server(tls_files: tuple[Path, Path]) -> Iterator[tuple[int, Inbox]]:
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(*tls_files)
-    inbox, port = Inbox(), free_port()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=port,
-        tls_context=context,
-        require_starttls=True,
-        authenticator=_auth,
-        auth_required=True,
-    )
-    controller.start()
-    try:
-        yield port, inbox
-    finally:
-        controller.stop()
+    with starttls_server(tls_files, "noc", PASSWORD) as served:
+        yield served
 
 
 def test_the_scheduled_job_mails_last_months_pdf_over_smtp(
