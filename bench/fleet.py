@@ -27,6 +27,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from netns_snmpd import sh, start_snmpd, stop_snmpd  # noqa: E402  (bench/, the script's folder)
 
 NS = f"nocfleet{os.getpid()}"
 PORT = 1161
@@ -130,63 +131,23 @@ async def worker(devices: int, minutes: float, interval: float) -> dict[str, Any
     }
 
 
-def sh(*cmd: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, check=check, text=True, capture_output=True)
-
-
 def setup(tmp: Path, ports: int) -> subprocess.Popen[bytes]:
-    sh("ip", "netns", "add", NS)
-    sh("ip", "-n", NS, "link", "set", "lo", "up")
-    batch = tmp / "links.batch"
-    pairs = ports // 2
-    batch.write_text(
-        "".join(f"link add fl{i}a type veth peer name fl{i}b\n" for i in range(pairs))
-        + "".join(f"link set fl{i}{s} up\n" for i in range(pairs) for s in "ab")
+    def answers() -> bool:
+        probe = [
+            "ip", "netns", "exec", NS, "snmpget", "-v2c", "-c", COMMUNITY, "-t", "0.3",
+            f"{address(999)}:{PORT}", "1.3.6.1.2.1.1.3.0",
+        ]  # fmt: skip
+        return sh(*probe, check=False).returncode == 0
+
+    return start_snmpd(
+        NS,
+        tmp,
+        veth_pairs=ports // 2,
+        prefix="fl",
+        rocommunity=f"{COMMUNITY} 127.0.0.0/8",
+        listen=f"0.0.0.0:{PORT}",
+        ready=answers,
     )
-    sh("ip", "-n", NS, "-batch", str(batch))
-    conf = tmp / "snmpd.conf"
-    conf.write_text(f"rocommunity {COMMUNITY} 127.0.0.0/8\n")
-    proc = subprocess.Popen(
-        [
-            "ip",
-            "netns",
-            "exec",
-            NS,
-            shutil.which("snmpd") or "/usr/sbin/snmpd",
-            "-f",
-            "-C",
-            "-c",
-            str(conf),
-            "-Lf",
-            str(tmp / "snmpd.log"),
-            "-p",
-            str(tmp / "snmpd.pid"),
-            f"udp:0.0.0.0:{PORT}",
-        ],
-        env={**os.environ, "MIBS": "", "SNMP_PERSISTENT_DIR": str(tmp)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        r = sh(
-            "ip",
-            "netns",
-            "exec",
-            NS,
-            "snmpget",
-            "-v2c",
-            "-c",
-            COMMUNITY,
-            "-t",
-            "0.3",
-            f"{address(999)}:{PORT}",
-            "1.3.6.1.2.1.1.3.0",
-            check=False,
-        )
-        if r.returncode == 0:
-            return proc
-        time.sleep(0.1)
-    raise SystemExit(f"snmpd did not start: {(tmp / 'snmpd.log').read_text()[-1000:]}")
 
 
 def main() -> int:
@@ -229,10 +190,7 @@ def main() -> int:
             )
             res = json.loads(r.stdout)
         finally:
-            if proc is not None:
-                proc.terminate()
-                proc.wait(5)
-            sh("ip", "netns", "del", NS, check=False)
+            stop_snmpd(NS, proc)
     ok = True
     drift = {int(k): v for k, v in res["drift_by_cycle"].items()}
     for c in res["cycles"]:

@@ -27,16 +27,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from netns_snmpd import sh, start_snmpd, stop_snmpd  # noqa: E402  (bench/, the script's folder)
 
 NS = f"nocbench{os.getpid()}"
 PORT = 16161
 COMMUNITY = "bench-community"
 WALKS = {"ifTable": "1.3.6.1.2.1.2.2", "ifXTable": "1.3.6.1.2.1.31.1.1"}
 IN_PKTS = "1.3.6.1.2.1.11.1.0"
-
-
-def sh(*cmd: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, check=check, text=True, capture_output=True)
 
 
 def in_pkts() -> int:
@@ -135,56 +132,26 @@ async def _worker(engine_name: str, oid: str, repeat: int) -> dict[str, float]:
 
 
 def setup(interfaces: int, tmp: Path) -> subprocess.Popen[bytes]:
-    sh("ip", "netns", "add", NS)
-    sh("ip", "-n", NS, "link", "set", "lo", "up")
-    batch = tmp / "links.batch"
-    batch.write_text(
-        "".join(f"link add nb{i}a type veth peer name nb{i}b\n" for i in range(interfaces))
-    )
-    sh("ip", "-n", NS, "-batch", str(batch))
-    up = "".join(f"link set nb{i}{s} up\n" for i in range(interfaces) for s in "ab")
-    batch.write_text(up)
-    sh("ip", "-n", NS, "-batch", str(batch))
-    conf = tmp / "snmpd.conf"
-    conf.write_text(f"rocommunity {COMMUNITY} 127.0.0.1\n")
-    proc = subprocess.Popen(
-        [
-            "ip",
-            "netns",
-            "exec",
-            NS,
-            shutil.which("snmpd") or "/usr/sbin/snmpd",
-            "-f",
-            "-C",
-            "-c",
-            str(conf),
-            "-Lf",
-            str(tmp / "snmpd.log"),
-            "-p",
-            str(tmp / "snmpd.pid"),
-            f"udp:127.0.0.1:{PORT}",
-        ],
-        env={**os.environ, "MIBS": "", "SNMP_PERSISTENT_DIR": str(tmp)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
+    def answers() -> bool:
         try:
             in_pkts()
-            return proc
         except (subprocess.CalledProcessError, ValueError, IndexError):
-            time.sleep(0.1)
-    raise SystemExit(f"snmpd did not start: {(tmp / 'snmpd.log').read_text()[-1000:]}")
+            return False
+        return True
+
+    return start_snmpd(
+        NS,
+        tmp,
+        veth_pairs=interfaces,
+        prefix="nb",
+        rocommunity=f"{COMMUNITY} 127.0.0.1",
+        listen=f"127.0.0.1:{PORT}",
+        ready=answers,
+    )
 
 
 def teardown(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is not None:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    sh("ip", "netns", "del", NS, check=False)
+    stop_snmpd(NS, proc)
 
 
 def report(name: str, walk: str, r: dict[str, float], anchor: dict[str, float]) -> str:
