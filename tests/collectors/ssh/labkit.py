@@ -12,6 +12,7 @@ from typing import Any
 import asyncssh
 from pydantic import SecretStr
 
+from collectors.ssh.collector import SshConfig
 from noc.lab.ssh.server import Endpoint, LabSshServers
 from noc.lab.ssh.static import StaticDevice, StaticLab, switch
 from noc.model import Inventory
@@ -27,6 +28,19 @@ PORTS = {
     "juniper_junos": ["xe-0/0/0", "xe-0/0/1"],
     "huawei_vrp": ["XGigabitEthernet0/0/1", "XGigabitEthernet0/0/2"],
 }
+
+
+def lab_config(**kw: object) -> SshConfig:
+    """A collector config for loopback simulators: no known_hosts file, no napalm, short
+    connect/auth timeouts and backoff; callers set their read timeout and retries."""
+    base: dict[str, object] = {
+        "known_hosts": None,
+        "use_napalm": False,
+        "connect_timeout_seconds": 3.0,
+        "auth_timeout_seconds": 3.0,
+        "backoff_seconds": 0.05,
+    }
+    return SshConfig.model_validate({**base, **kw})
 
 
 def inventory(

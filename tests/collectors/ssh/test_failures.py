@@ -19,6 +19,7 @@ from tests.collectors.ssh.labkit import (
     PASSWORD,
     PASSWORD_ENV,
     inventory,
+    lab_config,
     lab_servers,
     run,
     stalling_server,
@@ -34,16 +35,7 @@ def _password(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def config(**kw: object) -> SshConfig:
-    base: dict[str, object] = {
-        "known_hosts": None,
-        "use_napalm": False,
-        "read_timeout_seconds": 3.0,
-        "connect_timeout_seconds": 3.0,
-        "auth_timeout_seconds": 3.0,
-        "backoff_seconds": 0.05,
-        "retries": 1,
-    }
-    return SshConfig.model_validate({**base, **kw})
+    return lab_config(**{"read_timeout_seconds": 3.0, "retries": 1, **kw})
 
 
 def collect_all(

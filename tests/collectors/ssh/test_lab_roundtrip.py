@@ -15,6 +15,7 @@ from tests.collectors.ssh.labkit import (
     PASSWORD_ENV,
     every_platform,
     inventory,
+    lab_config,
     lab_servers,
     run,
 )
@@ -28,15 +29,7 @@ def _password(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def config(**kw: object) -> SshConfig:
-    base: dict[str, object] = {
-        "known_hosts": None,
-        "use_napalm": False,
-        "read_timeout_seconds": 5.0,
-        "connect_timeout_seconds": 3.0,
-        "auth_timeout_seconds": 3.0,
-        "backoff_seconds": 0.05,
-    }
-    return SshConfig.model_validate({**base, **kw})
+    return lab_config(**{"read_timeout_seconds": 5.0, **kw})
 
 
 def poll(
