@@ -107,6 +107,11 @@ class PollScheduler:
         for scheduled in event.scheduled_run_times:
             self._health.scheduler_lag.observe(max(0.0, (now - scheduled).total_seconds()))
 
+    @property
+    def fastest_interval(self) -> float | None:
+        """The shortest poll interval among the scheduled targets."""
+        return min((t.interval for t in self._targets.values()), default=None)
+
     def has_job(self, job_id: str) -> bool:
         return job_id in self._targets
 

@@ -139,7 +139,7 @@ def _stale(runtime: Runtime, now: datetime) -> tuple[bool, str, datetime | None]
         return True, "collectors are not running", None
     polls = [r.started_at for r in pipeline.last_result.values()]
     last = max(polls, default=None)
-    fastest = min((t.interval for t in runtime.poll_targets()), default=60.0)
+    fastest = scheduler.fastest_interval or 60.0
     if last is None:
         return False, "", None  # just started: the first polls are on their way
     if now - last > timedelta(seconds=3 * fastest):
