@@ -31,8 +31,8 @@ from noc.api import (
 )
 from noc.errors import AuthError, NocError
 from noc.runtime import Runtime
-from noc.web import pages
 from noc.web.feed import WallFeed
+from noc.web.pages import routers as page_routers
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,8 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
     app.include_router(event_feed.router, prefix="/api/v1")
     app.include_router(reports.router, prefix="/api/v1")
     app.include_router(audit_api.router, prefix="/api/v1")
-    app.include_router(pages.router)
+    for page_router in page_routers():
+        app.include_router(page_router)
     app.include_router(docs.router(app))
     static = Path(__file__).parent / "web" / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

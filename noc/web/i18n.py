@@ -18,13 +18,26 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
+    """Every message in ``lang``: ``locales/<lang>.yaml`` (the wall) and one ``<area>.<lang>.yaml``
+    per area of the app. A key defined twice is an error, so two areas cannot shadow each other."""
     if lang not in LANGUAGES:
         raise ConfigError(f"language {lang!r} is not supported", hint="use 'id' or 'en'")
-    text = resources.files("noc.web").joinpath("locales", f"{lang}.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise ConfigError(f"noc/web/locales/{lang}.yaml is not a mapping of keys to strings")
-    return {str(k): str(v) for k, v in data.items()}
+    folder = resources.files("noc.web").joinpath("locales")
+    names = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name == f"{lang}.yaml" or p.name.endswith(f".{lang}.yaml")
+    )
+    merged: dict[str, str] = {}
+    for name in names:
+        data = yaml.safe_load(folder.joinpath(name).read_text("utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"noc/web/locales/{name} is not a mapping of keys to strings")
+        for key, value in data.items():
+            if str(key) in merged:
+                raise ConfigError(f"noc/web/locales/{name}: message {key!r} is defined twice")
+            merged[str(key)] = str(value)
+    return merged
 
 
 def pick_language(requested: str | None, default: str) -> str:

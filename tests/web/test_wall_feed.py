@@ -36,7 +36,7 @@ def runtime(tmp_path: Path) -> Iterator[Runtime]:
 def test_every_message_exists_in_both_languages() -> None:
     keys = {lang: set(catalog(lang)) for lang in LANGUAGES}
     assert keys["id"] == keys["en"]
-    templates = (REPO / "noc/web/templates").glob("*.html")
+    templates = (REPO / "noc/web/templates").rglob("*.html")
     used = {
         k for f in templates for k in __import__("re").findall(r"t\['([\w.]+)'\]", f.read_text())
     }

@@ -1,42 +1,19 @@
-"""HTML pages: the wall and the login page. Data comes from /api/v1/wall and its SSE stream."""
+"""The wall and the login page. Data comes from /api/v1/wall and its SSE stream."""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from noc.api.auth import RuntimeDep, current_user
+from noc.api.auth import RuntimeDep
 from noc.api.session import COOKIE
-from noc.runtime import Runtime
-from noc.store.events import User
-from noc.web.i18n import LANGUAGES, catalog, pick_language
+from noc.web.i18n import catalog
+from noc.web.pages import language, page_user, remember_language, templates
 
-LANG_COOKIE = "noc_lang"
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
-
-
-def language(request: Request, runtime: Runtime, lang: str | None) -> str:
-    default = runtime.inventory.settings.locale
-    return pick_language(lang or request.cookies.get(LANG_COOKIE), default)
-
-
-def _remember_language(response: Response, lang: str, asked: str | None) -> Response:
-    if asked in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="strict")
-    return response
-
-
-async def _page_user(request: Request, runtime: Runtime) -> User | None:
-    try:
-        return await current_user(request, runtime)
-    except HTTPException:
-        return None
 
 
 @router.get("/")
@@ -58,7 +35,7 @@ async def login_page(
         "login.html",
         {"t": catalog(chosen), "lang": chosen, "next": target, "city": runtime.inventory.city},
     )
-    return _remember_language(page, chosen, lang)
+    return remember_language(page, chosen, lang)
 
 
 @router.get("/wall", response_class=HTMLResponse)
@@ -95,7 +72,7 @@ async def wall_page(
             secure=runtime.settings.cookie_secure,
         )
         return response
-    user = await _page_user(request, runtime)
+    user = await page_user(request, runtime)
     if user is None:
         return RedirectResponse(f"/login?next=/wall&lang={chosen}", status_code=303)
     page = templates.TemplateResponse(
@@ -111,4 +88,4 @@ async def wall_page(
             "sound": sound,
         },
     )
-    return _remember_language(page, chosen, lang)
+    return remember_language(page, chosen, lang)
