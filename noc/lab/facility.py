@@ -167,5 +167,5 @@ def _cooling(city: LabCity, unit: str, t: float) -> Readings:
         "temp_error_status": warn,
         "leak": 0,
         "leak_error_status": 0,
-        "door_open": 0,
+        "door_switch": 1,  # NETBOTZV2-MIB doorSwitchSensorValue: open(0) closed(1)
     }

@@ -29,6 +29,7 @@ def test_shipped_profiles_load_and_resolve() -> None:
         "stulz",
         "apc_cooling",
         "akcp",
+        "netbotz",
         "apc_rpdu",
         "lldp",
         "cdp",
