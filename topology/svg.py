@@ -6,6 +6,7 @@ No external assets (no fonts, no scripts, no images): the string embeds as it is
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
 
 from noc.model import DeviceRole
@@ -31,6 +32,39 @@ RING_COLORS = {
 FONT = "font-family='DejaVu Sans, Arial, sans-serif'"
 
 
+@dataclass(frozen=True)
+class SvgWords:
+    """The words the picture shows, so the wall can draw it in its language (English here).
+
+    ``ring_degraded`` and ``ring_split`` are format strings with ``{ring}``, ``{down}`` (what is
+    down, comma-separated) and ``{cut}`` (the sites cut off).
+    """
+
+    states: Mapping[str, str] = field(default_factory=lambda: {s: s for s in STATE_COLORS})
+    rings: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "intact": "intact",
+            "degraded": "lost redundancy",
+            "split": "split",
+        }
+    )
+    ring_degraded: str = "ring {ring} lost redundancy: {down} down"
+    ring_split: str = "ring {ring} split: {cut} cut off ({down} down)"
+    topology: str = "Topology"
+    data_center: str = "Data center"
+
+    def ring_message(self, r: RingState) -> str:
+        down = ", ".join([*r.segments_down, *r.devices_down])
+        if r.status is RingStatus.split:
+            return self.ring_split.format(ring=r.ring, down=down, cut=", ".join(r.sites_cut_off))
+        if r.status is RingStatus.degraded:
+            return self.ring_degraded.format(ring=r.ring, down=down)
+        return f"{r.ring} · {self.rings.get(r.status.value, r.status.value)}"
+
+
+ENGLISH = SvgWords()
+
+
 def render_svg(
     graph: TopologyGraph,
     states: Mapping[str, str],
@@ -39,13 +73,14 @@ def render_svg(
     title: str = "",
     width: int = 1920,
     height: int = 1080,
+    words: SvgWords = ENGLISH,
 ) -> str:
     lay = layout(graph, width, height)
     pos = lay.positions
     out: list[str] = [
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
         f"viewBox='0 0 {width} {height}' {FONT} role='img'>",
-        f"<title>{escape(title or 'Topology')}</title>",
+        f"<title>{escape(title or words.topology)}</title>",
         f"<rect width='100%' height='100%' fill='{BACKGROUND}'/>",
     ]
     status = {r.ring: r for r in rings}
@@ -55,7 +90,11 @@ def render_svg(
             f"<circle cx='{x:.0f}' cy='{y:.0f}' r='{radius + 34:.0f}' fill='none' "
             f"stroke='{color}' stroke-opacity='0.25' stroke-width='3' stroke-dasharray='4 10'/>"
         )
-        label = f"{ring_id} · {status[ring_id].status.value}" if ring_id in status else ring_id
+        label = (
+            f"{ring_id} · {words.rings.get(status[ring_id].status.value, '')}"
+            if ring_id in status
+            else ring_id
+        )
         out.append(
             f"<text x='{x:.0f}' y='{y + 12:.0f}' fill='{color}' font-size='44' "
             f"font-weight='bold' text-anchor='middle'>{escape(label)}</text>"
@@ -86,13 +125,13 @@ def render_svg(
             f"<rect x='{x:.0f}' y='{y:.0f}' width='{w:.0f}' height='{h:.0f}' rx='12' "
             f"fill='#121b2e' stroke='#2a3a55' stroke-width='2'/>"
             f"<text x='{x + 12:.0f}' y='{y + 22:.0f}' fill='{DIM}' font-size='18'>"
-            f"{escape(_root_site_name(graph))}</text>"
+            f"{escape(_root_site_name(graph, words))}</text>"
         )
     for d, (x, y) in pos.items():
         dev = graph.devices[d]
         state = states.get(dev, "unknown")
         color = STATE_COLORS.get(state, STATE_COLORS["unknown"])
-        tip = escape(f"{graph.names[d]} ({dev}): {state}")
+        tip = escape(f"{graph.names[d]} ({dev}): {words.states.get(state, state)}")
         if lay.panel and _in_panel(lay.panel, (x, y)):
             out.append(
                 f"<g><title>{tip}</title><rect x='{x - 51:.0f}' y='{y - 19:.0f}' width='102' "
@@ -110,8 +149,8 @@ def render_svg(
             f"font-size='{26 if core else 21}' font-weight='bold' text-anchor='middle'>"
             f"{escape(dev)}</text></g>"
         )
-    out += _header(title, rings, width)
-    out += _legend(height)
+    out += _header(title, rings, width, words)
+    out += _legend(height, words)
     out.append("</svg>")
     return "\n".join(out)
 
@@ -129,13 +168,13 @@ def _short(dev: str) -> str:
     return dev if len(dev) <= 12 else dev[:11] + "…"
 
 
-def _root_site_name(graph: TopologyGraph) -> str:
+def _root_site_name(graph: TopologyGraph, words: SvgWords) -> str:
     sites = {graph.site_of[r] for r in graph.roots}
     names = [s.name for s in graph.sites if s.id in sites]
-    return names[0] if names else "Data center"
+    return names[0] if names else words.data_center
 
 
-def _header(title: str, rings: Sequence[RingState], width: int) -> list[str]:
+def _header(title: str, rings: Sequence[RingState], width: int, words: SvgWords) -> list[str]:
     out = [
         f"<text x='40' y='58' fill='{TEXT}' font-size='40' font-weight='bold'>"
         f"{escape(title)}</text>"
@@ -143,17 +182,19 @@ def _header(title: str, rings: Sequence[RingState], width: int) -> list[str]:
     for k, r in enumerate(r for r in rings if r.status is not RingStatus.intact):
         out.append(
             f"<text x='{width - 40}' y='{54 + k * 40}' fill='{RING_COLORS[r.status]}' "
-            f"font-size='30' font-weight='bold' text-anchor='end'>{escape(r.message)}</text>"
+            f"font-size='30' font-weight='bold' text-anchor='end'>"
+            f"{escape(words.ring_message(r))}</text>"
         )
     return out
 
 
-def _legend(height: int) -> list[str]:
+def _legend(height: int, words: SvgWords) -> list[str]:
     out = []
     for k, (state, color) in enumerate(STATE_COLORS.items()):
         x = 40 + k * 230
         out.append(
             f"<circle cx='{x + 12}' cy='{height - 32}' r='12' fill='{color}'/>"
-            f"<text x='{x + 32}' y='{height - 23}' fill='{TEXT}' font-size='24'>{state}</text>"
+            f"<text x='{x + 32}' y='{height - 23}' fill='{TEXT}' font-size='24'>"
+            f"{escape(words.states.get(state, state))}</text>"
         )
     return out

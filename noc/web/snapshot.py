@@ -15,6 +15,7 @@ from noc.model import DeviceState
 from noc.runtime import Runtime
 from noc.store.events import IncidentStatus, Severity
 from noc.web.facility import FacilityPanels, facility_panels
+from noc.web.incident_titles import incident_titles
 
 _SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
 _STATE_ORDER = {"down": 0, "unreachable": 1, "unknown": 2, "maintenance": 3}
@@ -36,7 +37,8 @@ class DeviceProblem(_View):
 
 class IncidentCard(_View):
     id: int
-    title: str
+    title: str  # as stored (English); ``titles`` has it per language
+    titles: dict[str, str]
     severity: str
     status: str
     opened_at: datetime
@@ -173,6 +175,7 @@ def _problems(runtime: Runtime, states: dict[str, str]) -> list[DeviceProblem]:
 
 def _incidents(runtime: Runtime) -> list[IncidentCard]:
     target = runtime.inventory.policy(None).response_time_target
+    journal = runtime.alerting.journal if runtime.alerting is not None else None
     cards = []
     for status in (IncidentStatus.open, IncidentStatus.acknowledged):
         for inc in runtime.events.incidents.list(status=status):
@@ -180,6 +183,7 @@ def _incidents(runtime: Runtime) -> list[IncidentCard]:
                 IncidentCard(
                     id=inc.id,
                     title=inc.title,
+                    titles=incident_titles(inc, journal),
                     severity=inc.severity.value,
                     status=inc.status.value,
                     opened_at=inc.opened_at,
