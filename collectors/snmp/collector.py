@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from collectors.base import CollectResult
+from collectors.snmp.ats_source import with_ats_source
 from collectors.snmp.catalog import Catalog
 from collectors.snmp.client import SnmpEngine, SnmpFailure, SnmpSession, SnmpTarget
 from collectors.snmp.credentials import auth_from
@@ -19,7 +20,7 @@ from collectors.snmp.poller import Poller, PollOutcome
 from collectors.snmp.rates import RateTracker
 from noc.clock import Clock, SystemClock
 from noc.errors import ConfigError
-from noc.model import Neighbor, Sample
+from noc.model import DeviceRole, Neighbor, Sample
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,8 @@ class SnmpCollector:
             Sample(metric=r.metric, labels=r.labels, value=r.value, ts=started)
             for r in out.readings
         ]
+        if device.role is DeviceRole.ats:
+            samples = with_ats_source(self.inventory, device.id, samples)
         answered = kind not in ("timeout", "refused", "config", "internal")
         samples.append(Sample(metric="snmp_up", labels=base, value=float(answered), ts=started))
         samples.append(

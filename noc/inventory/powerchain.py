@@ -61,11 +61,20 @@ def _a(role: DeviceRole) -> str:
 
 def _ats_inputs(inv: Inventory, ghosts: Ghosts) -> list[Finding]:
     out: list[Finding] = []
+    supplies = {s.id for s in inv.power.sources} | {
+        d.id for d in inv.devices if d.role is DeviceRole.genset
+    }
     for i, dev in enumerate(inv.devices):
         if dev.role is not DeviceRole.ats or dev.id in ghosts.fed:
             continue
         inputs = inv.feeds_to(dev.id)
         if len(inputs) == 1:
             msg = "the ATS has one input; the design puts a utility feed and a genset on it"
+            out.append(Finding(("devices", i, "id"), msg, Severity.warning))
+        elif len(inputs) > 1 and any(f.feed is None for f in inputs if f.from_ in supplies):
+            msg = (
+                "say which input of the ATS is A and which is B (feed: A|B on the feeds into it); "
+                "without it the NOC cannot tell the utility from the genset it runs on"
+            )
             out.append(Finding(("devices", i, "id"), msg, Severity.warning))
     return out

@@ -31,6 +31,17 @@ class UpsCard(_View):
     load_ratio: float | None
 
 
+class AtsCard(_View):
+    """The transfer switch: what it runs on and the health of each input, by what feeds it."""
+
+    device: str
+    name: str
+    source: str | None  # utility, generator, unknown (the inventory does not letter its inputs)
+    utility: str | None  # ok, fail
+    generator: str | None
+    redundancy: str | None  # fully_redundant, lost
+
+
 class GensetCard(_View):
     device: str
     name: str
@@ -50,6 +61,8 @@ class RoomCard(_View):
     name: str
     celsius: float | None
     humidity_ratio: float | None
+    water_leak: bool | None
+    door_open: bool | None
 
 
 class LinkLoad(_View):
@@ -60,6 +73,7 @@ class LinkLoad(_View):
 
 
 class FacilityPanels(_View):
+    ats: list[AtsCard]
     ups: list[UpsCard]
     gensets: list[GensetCard]
     cooling: list[CoolingCard]
@@ -87,9 +101,19 @@ class _Latest:
             return None
         return max(values) if pick == "max" else min(values)
 
-    def state(self, metric: str, device: str) -> str | None:
-        """An enum's current state: the ``state`` label of its newest series."""
-        rows = [r for r in self.series(metric) if r.labels.get("device") == device]
+    def flag(self, metric: str, device: str) -> bool | None:
+        """Whether any of the device's series of a 0/1 metric says 1 (a leak, an open door)."""
+        value = self.value(metric, device)
+        return None if value is None else value > 0
+
+    def state(self, metric: str, device: str, **labels: str) -> str | None:
+        """An enum's current state: the ``state`` label of its newest series (with ``labels``)."""
+        rows = [
+            r
+            for r in self.series(metric)
+            if r.labels.get("device") == device
+            and all(r.labels.get(k) == v for k, v in labels.items())
+        ]
         if not rows:
             return None
         return max(rows, key=lambda r: r.ts).labels.get("state")
@@ -111,6 +135,17 @@ def facility_panels(runtime: Runtime, now: datetime) -> FacilityPanels:
             loads[key] = max(loads.get(key, 0.0), r.value)
     busiest = sorted(loads.items(), key=lambda kv: kv[1], reverse=True)[:BUSIEST]
     return FacilityPanels(
+        ats=[
+            AtsCard(
+                device=d.id,
+                name=d.name,
+                source=latest.state("ats_source", d.id),
+                utility=latest.state("ats_input_status", d.id, source="utility"),
+                generator=latest.state("ats_input_status", d.id, source="generator"),
+                redundancy=latest.state("ats_redundancy", d.id),
+            )
+            for d in by_role[DeviceRole.ats]
+        ],
         ups=[
             UpsCard(
                 device=d.id,
@@ -146,6 +181,8 @@ def facility_panels(runtime: Runtime, now: datetime) -> FacilityPanels:
                 name=d.name,
                 celsius=latest.value("env_temperature_celsius", d.id),
                 humidity_ratio=latest.value("env_humidity_ratio", d.id),
+                water_leak=latest.flag("env_water_leak", d.id),
+                door_open=latest.flag("env_door_open", d.id),
             )
             for d in by_role[DeviceRole.env_sensor]
         ],

@@ -65,3 +65,31 @@ def test_panels_show_fresh_values_and_name_the_ups_source(runtime: Runtime) -> N
         ("core-1", 0.74, True),
         ("dist-r1-1", 0.12, False),
     ]
+
+
+def test_power_panel_shows_the_ats_source_and_room_alarms(runtime: Runtime) -> None:
+    ats = {"device": "ats-1"}
+    runtime.metrics.write(
+        [
+            s("ats_source", 1, ago=300, state="utility", **ats),
+            s("ats_source", 2, ago=20, state="generator", **ats),
+            s("ats_input_status", 1, ago=20, input="a", source="utility", state="fail", **ats),
+            s("ats_input_status", 2, ago=20, input="b", source="generator", state="ok", **ats),
+            s("ats_redundancy", 1, ago=20, state="lost", **ats),
+            s("env_water_leak", 1, device="env-bocor-1", sensor_index="1"),
+            s("env_door_open", 0, device="env-pintu-1", sensor_index="1"),
+        ]
+    )
+    runtime.metrics.flush()
+    panels = facility_panels(runtime, NOW)
+    [card] = panels.ats
+    assert (card.source, card.utility, card.generator, card.redundancy) == (
+        "generator",
+        "fail",
+        "ok",
+        "lost",
+    )
+    rooms = {r.device: r for r in panels.rooms}
+    assert rooms["env-bocor-1"].water_leak is True
+    assert rooms["env-pintu-1"].door_open is False
+    assert rooms["env-suhu-1"].water_leak is None  # nothing heard: not "dry"
