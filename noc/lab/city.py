@@ -61,6 +61,7 @@ class LabCity:
         self.faults: dict[str, Fault] = {}
         self.events: deque[LabEvent] = deque(maxlen=10_000)
         self._down: set[str] = set()
+        self.env_alarms: dict[str, set[str]] = {}  # room sensor -> "water-leak", "door-open"
         ups = [d.id for d in inventory.devices if d.role == DeviceRole.ups]
         self.power = PowerModel(t0, {u: _UPS_LOAD_BASE + 0.04 * (i % 3) for i, u in enumerate(ups)})
         hvac = [d.id for d in inventory.devices if d.role == DeviceRole.hvac]
@@ -191,6 +192,15 @@ class LabCity:
                 raise FaultError(f"link {target} has no optics (copper or servers only)")
         elif kind == "device-down" and target not in self.nodes:
             raise FaultError(f"no device {target!r} in the inventory")
+        elif kind in ("water-leak", "door-open"):
+            device = self.nodes.get(target or "")
+            if device is None or device.device.role is not DeviceRole.env_sensor:
+                sensors = [
+                    d for d, n in self.nodes.items() if n.device.role is DeviceRole.env_sensor
+                ]
+                raise FaultError(
+                    f"{target!r} is not a room sensor", hint="sensors: " + ", ".join(sensors)
+                )
         elif kind == "hvac-fail" and target not in self.thermal.units:
             units = ", ".join(self.thermal.units) or "none"
             raise FaultError(f"{target!r} is not a cooling unit", hint=f"units: {units}")
@@ -218,6 +228,9 @@ class LabCity:
             (self.thermal.fail if on else self.thermal.restore)(target, t)
         elif kind == "device-down" and target is not None:
             (self._down.add if on else self._down.discard)(target)
+        elif kind in ("water-leak", "door-open") and target is not None:
+            alarms = self.env_alarms.setdefault(target, set())
+            (alarms.add if on else alarms.discard)(kind)
         elif target is not None:
             sim = self.links[target]
             if kind == "link-down":

@@ -147,6 +147,7 @@ def _cooling(city: LabCity, unit: str, t: float) -> Readings:
     ret = room + 1.5
     supply = ret - 0.3 if failed else 17.5 + max(0.0, room - ROOM_SETPOINT_C) * 0.4
     warn = 4 if room >= 32 else (2 if room >= 27 else 0)
+    alarms = city.env_alarms.get(unit, set())
     return {
         "operate_mode": 3 if failed else 2,
         "cool_output_dkw": 0 if failed else int(180 + 20 * math.sin(t / 300.0)),
@@ -165,7 +166,9 @@ def _cooling(city: LabCity, unit: str, t: float) -> Readings:
         "room_temp_c": round(room),
         "room_temp_str": f"{room:.6f}",
         "temp_error_status": warn,
-        "leak": 0,
-        "leak_error_status": 0,
-        "door_switch": 1,  # NETBOTZV2-MIB doorSwitchSensorValue: open(0) closed(1)
+        # NETBOTZV2-MIB dryContactSensorValue (leak rope): open(0) dry, closed(1) wet;
+        # doorSwitchSensorValue: open(0) closed(1); ErrorStatus critical(4)
+        "leak": 1 if "water-leak" in alarms else 0,
+        "leak_error_status": 4 if "water-leak" in alarms else 0,
+        "door_switch": 0 if "door-open" in alarms else 1,
     }

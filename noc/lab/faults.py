@@ -14,6 +14,8 @@ KINDS = (
     "hvac-fail",
     "traffic-surge",
     "optic-degrade",
+    "water-leak",
+    "door-open",
 )
 USAGE = {
     "link-down": "link-down LINK",
@@ -22,6 +24,8 @@ USAGE = {
     "hvac-fail": "hvac-fail UNIT",
     "traffic-surge": "traffic-surge LINK RATIO",
     "optic-degrade": "optic-degrade LINK",
+    "water-leak": "water-leak SENSOR",
+    "door-open": "door-open SENSOR",
 }
 
 

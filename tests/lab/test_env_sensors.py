@@ -7,9 +7,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
+
 from collectors.snmp.collector import SnmpCollector
 from noc.clock import ManualClock
 from noc.lab.city import LabCity
+from noc.lab.faults import FaultError
 from noc.lab.harness import with_snmp_port
 from noc.model import Inventory, Sample
 from tests.lab.labfixtures import running_lab
@@ -53,3 +56,28 @@ def test_netbotz_room_sensor_reads_the_labs_room(demo_inventory: Inventory) -> N
     assert _one(samples, "env_water_leak").value == 0  # dryContactSensorValue open(0): dry
     statuses = {s.labels["kind"]: s for s in samples if s.metric == "env_sensor_status"}
     assert set(statuses) == {"temperature", "humidity", "contact", "door"}
+
+
+def test_leak_and_door_faults_read_as_the_mib_encodes_them(demo_inventory: Inventory) -> None:
+    with running_lab(demo_inventory, trap_target=None, clock=ManualClock(WHEN)) as (lab, port):
+        inventory = with_snmp_port(demo_inventory, port)
+        lab.fault("water-leak", "env-bocor-1")
+        lab.fault("door-open", "env-pintu-1")
+        leak = _poll(inventory, "env-bocor-1")
+        door = _poll(inventory, "env-pintu-1")
+        lab.clear("door-open:env-pintu-1")
+        closed = _poll(inventory, "env-pintu-1")
+    assert _one(leak, "env_water_leak").value == 1
+    assert _one(leak, "env_door_open").value == 0
+    contact = [s for s in leak if s.metric == "env_sensor_status" and s.labels["kind"] == "contact"]
+    assert [s.labels["state"] for s in contact] == ["critical"]
+    assert _one(door, "env_door_open").value == 1 and _one(door, "env_water_leak").value == 0
+    assert _one(closed, "env_door_open").value == 0
+
+
+def test_a_leak_fault_on_something_that_is_not_a_room_sensor_is_refused(
+    demo_inventory: Inventory,
+) -> None:
+    city = LabCity(demo_inventory, ManualClock(WHEN))
+    with pytest.raises(FaultError, match="'core-1' is not a room sensor"):
+        city.inject("water-leak", ["core-1"])
