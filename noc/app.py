@@ -14,15 +14,19 @@ from fastapi.staticfiles import StaticFiles
 
 import noc
 from noc.api import (
+    account,
     alerts,
     docs,
     health,
     incidents,
     inventory,
+    logbook,
     login,
     maintenance,
     reports,
+    tokens,
     topology,
+    users,
     wall,
 )
 from noc.api import audit as audit_api
@@ -84,6 +88,10 @@ def create_app(runtime: Runtime, *, start_background: bool = True) -> FastAPI:
     app.include_router(event_feed.router, prefix="/api/v1")
     app.include_router(reports.router, prefix="/api/v1")
     app.include_router(audit_api.router, prefix="/api/v1")
+    app.include_router(logbook.router, prefix="/api/v1")
+    app.include_router(account.router, prefix="/api/v1")
+    app.include_router(tokens.router, prefix="/api/v1")
+    app.include_router(users.router, prefix="/api/v1")
     for page_router in page_routers():
         app.include_router(page_router)
     app.include_router(docs.router(app))

@@ -29,7 +29,7 @@ def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime
     settings = Settings(inventory=REPO / "inventory.yaml", data_dir=tmp_path / "data")
     rt = Runtime.build(settings)
     rt.events.users.create("operator1", "Operator Satu", Role.operator, "operator-password-1")
-    rt.events.users.create("viewer1", "Wall", Role.viewer, "viewer-password-12")
+    rt.events.users.create("auditor1", "Auditor", Role.auditor, "auditor-password-12")
     yield rt
     rt.close()
 
@@ -80,14 +80,14 @@ def test_revoked_tokens_and_disabled_users_are_refused(
     assert client.get("/api/v1/sites", headers=headers).status_code == 200
     runtime.events.tokens.revoke(tok.id, actor="test")
     assert client.get("/api/v1/sites", headers=headers).status_code == 401
-    headers = token_for(runtime, "viewer1")
+    headers = token_for(runtime, "auditor1")
     assert client.get("/api/v1/sites", headers=headers).status_code == 200
-    runtime.events.users.disable("viewer1", actor="test")
+    runtime.events.users.disable("auditor1", actor="test")
     assert client.get("/api/v1/sites", headers=headers).status_code == 401
 
 
 def test_inventory_read_api(runtime: Runtime, client: TestClient) -> None:
-    h = token_for(runtime, "viewer1")
+    h = token_for(runtime, "auditor1")
     inv = runtime.inventory
     sites = client.get("/api/v1/sites", headers=h).json()
     assert sites["total"] == len(inv.sites) == len(sites["items"])
@@ -117,7 +117,7 @@ def test_inventory_read_api(runtime: Runtime, client: TestClient) -> None:
 def test_unknown_ids_and_bad_parameters_get_one_clear_sentence(
     runtime: Runtime, client: TestClient
 ) -> None:
-    h = token_for(runtime, "viewer1")
+    h = token_for(runtime, "auditor1")
     r = client.get("/api/v1/devices/core-9", headers=h)
     assert r.status_code == 404
     assert r.json()["detail"] == "no device with id 'core-9' in the inventory"
@@ -143,7 +143,7 @@ def test_device_state_follows_real_polls(runtime: Runtime) -> None:
     """With the scheduler running, loopback devices come up and the API says so."""
     runtime.settings = runtime.settings.model_copy(update={"poll_jitter_ratio": 0.0})
     with TestClient(create_app(runtime)) as client:
-        h = token_for(runtime, "viewer1")
+        h = token_for(runtime, "auditor1")
         assert runtime.scheduler is not None
 
         async def poll_all() -> None:

@@ -108,6 +108,24 @@ def test_failed_logins_lock_out_with_retry_after_then_recover(
     assert login(client)["status"] == "200"
 
 
+def test_failed_logins_are_audited_without_the_password(
+    client: TestClient, runtime: Runtime
+) -> None:
+    r = client.post(
+        "/api/v1/auth/login", json={"username": "operator1", "password": "tebakan-1234"}
+    )
+    assert r.status_code == 401
+    entry = runtime.events.audit.head()
+    assert entry is not None
+    assert (entry.action, entry.actor, entry.subject) == (
+        "user.login_failed",
+        "anonymous",
+        "user:operator1",
+    )
+    assert entry.payload == {"address": "testclient"}
+    assert "tebakan-1234" not in entry.model_dump_json()
+
+
 def test_an_unknown_user_fails_like_a_wrong_password(client: TestClient) -> None:
     unknown = client.post("/api/v1/auth/login", json={"username": "nobody", "password": "x" * 12})
     wrong = client.post("/api/v1/auth/login", json={"username": "operator1", "password": "x" * 12})
@@ -122,8 +140,13 @@ def test_a_malformed_login_request_gets_one_sentence(client: TestClient) -> None
     assert PASSWORD not in r.text
 
 
-def test_logins_are_audited_without_the_password(client: TestClient, runtime: Runtime) -> None:
-    login(client)
+def test_logins_and_logouts_are_audited_without_the_password(
+    client: TestClient, runtime: Runtime
+) -> None:
+    csrf = login(client)["csrf_token"]
     entry = runtime.events.audit.head()
     assert entry is not None and entry.action == "user.login" and entry.actor == "operator1"
     assert PASSWORD not in entry.model_dump_json()
+    assert client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf}).is_success
+    entry = runtime.events.audit.head()
+    assert entry is not None and (entry.action, entry.actor) == ("user.logout", "operator1")

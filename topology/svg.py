@@ -52,9 +52,12 @@ class SvgWords:
     ring_split: str = "ring {ring} split: {cut} cut off ({down} down)"
     topology: str = "Topology"
     data_center: str = "Data center"
+    segment: str = "segment "  # before a lone segment's name: "segment r1-2 down"
 
     def ring_message(self, r: RingState) -> str:
         down = ", ".join([*r.segments_down, *r.devices_down])
+        if len(r.segments_down) == 1 and not r.devices_down:
+            down = self.segment + down
         if r.status is RingStatus.split:
             return self.ring_split.format(ring=r.ring, down=down, cut=", ".join(r.sites_cut_off))
         if r.status is RingStatus.degraded:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from alerting.service import AlertingService
-from noc.store.events import LifecycleError, NotFoundError
+from noc.store.events import AlreadyExistsError, LifecycleError, NotFoundError
 
 
 def get_alerting(request: Request) -> AlertingService:
@@ -24,9 +24,10 @@ AlertingDep = Annotated[AlertingService, Depends(get_alerting)]
 
 
 def store_error(err: Exception) -> HTTPException:
-    """A store refusal as an HTTP answer: 404 for a missing record, 409 for a wrong step."""
+    """A store refusal as an HTTP answer: 404 for a missing record, 409 for a wrong step or a
+    name already taken."""
     if isinstance(err, NotFoundError):
         return HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=str(err))
-    if isinstance(err, LifecycleError):
+    if isinstance(err, LifecycleError | AlreadyExistsError):
         return HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(err))
     raise err

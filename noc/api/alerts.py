@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 
 from alerting.alert import AlertState
 from alerting.journal import AlertRecord
 from noc.api.alerting_dep import AlertingDep
-from noc.api.auth import current_user
+from noc.api.policy import READERS, allow
 from noc.store.events import Severity
 
-router = APIRouter(tags=["alerts"], dependencies=[Depends(current_user)])
+router = APIRouter(tags=["alerts"], dependencies=[allow(READERS)])
 
 
 @router.get("/alerts", summary="Alerts, with mute reason and incident (active by default)")

@@ -6,17 +6,17 @@ import asyncio
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from noc.api.auth import RuntimeDep, require_role
+from noc.api.auth import RuntimeDep
+from noc.api.policy import AUDITORS, allow
 from noc.errors import ConfigError
-from noc.store.events import Role
 from sla.catalog import catalog_of
 from sla.export import write_sla_export
 from sla.timeparse import parse_when
 from sla.verify import VerifyReport, verify_text
 
-router = APIRouter(tags=["audit"], dependencies=[Depends(require_role(Role.auditor))])
+router = APIRouter(tags=["audit"], dependencies=[allow(AUDITORS)])
 
 _TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/x-ndjson"}
 

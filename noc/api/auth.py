@@ -3,6 +3,7 @@
 Every route but health needs a login (DESIGN.md, Roles). The wall runs with a viewer token.
 A session cookie is ambient, so any state-changing request made with one must also carry
 the session's CSRF token in ``X-CSRF-Token``; bearer tokens are not ambient and need none.
+A session issued before the user's password was last set (reset or changed) is refused.
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ async def _from_session(runtime: Runtime, request: Request, cookie: str) -> User
     if user is None or user.disabled:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED, detail="the session has expired: log in again"
+        )
+    if user.password_set_at is not None and session.issued_at < user.password_set_at:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="the password was changed since this login: log in again",
         )
     return user
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from noc.api.auth import current_user
+from noc.api.policy import READERS, allow
 
 
 def router(app: FastAPI) -> APIRouter:
-    r = APIRouter(include_in_schema=False, dependencies=[Depends(current_user)])
+    r = APIRouter(include_in_schema=False, dependencies=[allow(READERS)])
 
     @r.get("/openapi.json")
     async def openapi() -> dict[str, Any]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
 from noc.api.alerting_dep import AlertingDep
-from noc.api.auth import current_user
+from noc.api.policy import READERS, allow
 
-router = APIRouter(tags=["feed"], dependencies=[Depends(current_user)])
+router = APIRouter(tags=["feed"], dependencies=[allow(READERS)])
 
 
 @router.get(

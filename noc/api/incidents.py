@@ -1,7 +1,8 @@
 """Incidents: list and filter; acknowledge, assign, comment, resolve, reopen (all audited).
 
-Operators and on-call engineers act on incidents; managers may also assign; viewers and
-auditors read. Every action is recorded by the event store with the caller as actor.
+Operators and on-call engineers act on incidents; managers may also assign; managers and
+auditors read; viewers see incidents on the wall only. Every action is recorded by the event
+store with the caller as actor.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from noc.api.alerting_dep import AlertingDep, store_error
-from noc.api.auth import RuntimeDep, current_user, require_role
+from noc.api.auth import RuntimeDep, require_role
+from noc.api.policy import READERS, RESPONDERS, SHIFT, allow
 from noc.model.observations import ObjectRef
 from noc.store.events import (
     Incident,
@@ -24,15 +26,16 @@ from noc.store.events import (
     IncidentStatus,
     LifecycleError,
     NotFoundError,
-    Role,
     Severity,
     User,
 )
 
 T = TypeVar("T")
-router = APIRouter(tags=["incidents"], dependencies=[Depends(current_user)])
-Responder = Annotated[User, Depends(require_role(Role.operator, Role.oncall))]
-Assigner = Annotated[User, Depends(require_role(Role.operator, Role.oncall, Role.manager))]
+router = APIRouter(tags=["incidents"], dependencies=[allow(READERS)])
+Responder = Annotated[User, Depends(require_role(*RESPONDERS))]
+Assigner = Annotated[User, Depends(require_role(*SHIFT))]
+# In every action the role check comes first, so a refused role gets 403 even when alerting
+# is not running here (503).
 
 
 class _Body(BaseModel):
@@ -106,7 +109,7 @@ async def _act(alerting: AlertingDep, incident_id: int, action: str, call: Calla
 
 @router.post("/incidents/{incident_id}/acknowledge", summary="Acknowledge (operator, oncall)")
 async def acknowledge(
-    runtime: RuntimeDep, alerting: AlertingDep, user: Responder, incident_id: int, body: Note
+    user: Responder, runtime: RuntimeDep, alerting: AlertingDep, incident_id: int, body: Note
 ) -> Incident:
     inc = runtime.events.incidents
     call = partial(inc.acknowledge, incident_id, actor=user.username, text=body.text)
@@ -115,7 +118,7 @@ async def acknowledge(
 
 @router.post("/incidents/{incident_id}/assign", summary="Assign to a person")
 async def assign(
-    runtime: RuntimeDep, alerting: AlertingDep, user: Assigner, incident_id: int, body: Assignment
+    user: Assigner, runtime: RuntimeDep, alerting: AlertingDep, incident_id: int, body: Assignment
 ) -> Incident:
     inc = runtime.events.incidents
     call = partial(inc.assign, incident_id, body.assignee, actor=user.username)
@@ -124,7 +127,7 @@ async def assign(
 
 @router.post("/incidents/{incident_id}/comment", summary="Add a note")
 async def comment(
-    runtime: RuntimeDep, alerting: AlertingDep, user: Responder, incident_id: int, body: Comment
+    user: Responder, runtime: RuntimeDep, alerting: AlertingDep, incident_id: int, body: Comment
 ) -> IncidentEvent:
     inc = runtime.events.incidents
     call = partial(inc.comment, incident_id, body.text, actor=user.username)
@@ -133,7 +136,7 @@ async def comment(
 
 @router.post("/incidents/{incident_id}/resolve", summary="Resolve by hand with a note")
 async def resolve(
-    runtime: RuntimeDep, alerting: AlertingDep, user: Responder, incident_id: int, body: Resolution
+    user: Responder, runtime: RuntimeDep, alerting: AlertingDep, incident_id: int, body: Resolution
 ) -> Incident:
     try:
         root = ObjectRef.parse(body.root_cause) if body.root_cause else None
@@ -146,7 +149,7 @@ async def resolve(
 
 @router.post("/incidents/{incident_id}/reopen", summary="Reopen a resolved incident")
 async def reopen(
-    runtime: RuntimeDep, alerting: AlertingDep, user: Responder, incident_id: int, body: Note
+    user: Responder, runtime: RuntimeDep, alerting: AlertingDep, incident_id: int, body: Note
 ) -> Incident:
     inc = runtime.events.incidents
     call = partial(inc.reopen, incident_id, actor=user.username, text=body.text)

@@ -8,16 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict
 
-from noc.api.auth import RuntimeDep, current_user
+from noc.api.auth import RuntimeDep
+from noc.api.policy import READERS, allow
 from noc.model import Device, DeviceRole, Link, LinkKind, Service, Site, SiteKind
 from noc.runtime import Runtime
 
 T = TypeVar("T")
 
-router = APIRouter(tags=["inventory"], dependencies=[Depends(current_user)])
+router = APIRouter(tags=["inventory"], dependencies=[allow(READERS)])
 
 
 class PollHealth(BaseModel):

@@ -1,4 +1,7 @@
-"""Log in and out of the web app: a session cookie plus the CSRF token the page must echo."""
+"""Log in and out of the web app: a session cookie plus the CSRF token the page must echo.
+
+A person with a stored language also gets the language cookie the web pages read.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,14 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from noc.api.auth import CurrentUser, RuntimeDep
-from noc.api.session import COOKIE
+from noc.api.lang_cookie import set_language_cookie
+from noc.api.session import COOKIE, SessionData
 from noc.errors import AuthError
-from noc.store.events import Role
+from noc.runtime import Runtime
+from noc.store.events import Language, Role, User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+ANONYMOUS = "anonymous"  # the audit actor of a failed login: nobody is logged in
 
 
 class LoginRequest(BaseModel):
@@ -29,7 +35,33 @@ class Me(BaseModel):
     username: str
     display_name: str
     role: Role
+    language: Language | None = None  # None: the default from settings
     csrf_token: str | None = None
+
+    @classmethod
+    def of(cls, user: User, csrf_token: str | None = None) -> Me:
+        return cls(
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            language=user.language,
+            csrf_token=csrf_token,
+        )
+
+
+def open_session(runtime: Runtime, response: Response, username: str) -> SessionData:
+    """Issue a session for ``username`` and set its cookie on ``response``."""
+    cookie, session = runtime.sessions.issue(username)
+    response.set_cookie(
+        COOKIE,
+        cookie,
+        max_age=int(runtime.sessions.lifetime.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=runtime.settings.cookie_secure,
+        path="/",
+    )
+    return session
 
 
 @router.post("/login", summary="Log in; sets the session cookie")
@@ -51,18 +83,20 @@ async def login(
         )
     except AuthError as err:
         runtime.login_limiter.failed(*keys)
+        # Audited for the auditors (who tried, from where); the rate limit above bounds how
+        # many entries a guesser can cause. Never the password.
+        await asyncio.to_thread(
+            runtime.events.audit.append,
+            "user.login_failed",
+            f"user:{body.username}",
+            {"address": client},
+            actor=ANONYMOUS,
+        )
         raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED, detail=str(err)) from None
     runtime.login_limiter.succeeded(keys[0])
-    cookie, session = runtime.sessions.issue(user.username)
-    response.set_cookie(
-        COOKIE,
-        cookie,
-        max_age=int(runtime.sessions.lifetime.total_seconds()),
-        httponly=True,
-        samesite="strict",
-        secure=runtime.settings.cookie_secure,
-        path="/",
-    )
+    session = open_session(runtime, response, user.username)
+    if user.language is not None:
+        set_language_cookie(response, user.language)
     await asyncio.to_thread(
         runtime.events.audit.append,
         "user.login",
@@ -70,20 +104,22 @@ async def login(
         {"address": client},
         actor=user.username,
     )
-    return Me(
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        csrf_token=session.csrf,
-    )
+    return Me.of(user, session.csrf)
 
 
 @router.post("/logout", summary="Log out; clears the session cookie")
-async def logout(user: CurrentUser, response: Response) -> dict[str, str]:
+async def logout(user: CurrentUser, response: Response, runtime: RuntimeDep) -> dict[str, str]:
     response.delete_cookie(COOKIE, path="/")
+    await asyncio.to_thread(
+        runtime.events.audit.append,
+        "user.logout",
+        f"user:{user.username}",
+        {},
+        actor=user.username,
+    )
     return {"status": "logged out", "username": user.username}
 
 
 @router.get("/me", summary="Who is logged in")
 async def me(user: CurrentUser) -> Me:
-    return Me(username=user.username, display_name=user.display_name, role=user.role)
+    return Me.of(user)

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from alerting.mute import window_active
 from noc.api.alerting_dep import store_error
-from noc.api.auth import RuntimeDep, current_user, require_role
+from noc.api.auth import RuntimeDep, require_role
+from noc.api.policy import READERS, RESPONDERS, SHIFT, allow
 from noc.model.observations import ObjectRef
 from noc.store.event_models import MAINTENANCE_TARGETS
 from noc.store.events import (
@@ -23,14 +24,13 @@ from noc.store.events import (
     MaintenanceWindow,
     Matcher,
     NotFoundError,
-    Role,
     Silence,
     User,
 )
 
-router = APIRouter(tags=["maintenance and silences"], dependencies=[Depends(current_user)])
-Planner = Annotated[User, Depends(require_role(Role.operator, Role.oncall, Role.manager))]
-Silencer = Annotated[User, Depends(require_role(Role.operator, Role.oncall))]
+router = APIRouter(tags=["maintenance and silences"], dependencies=[allow(READERS)])
+Planner = Annotated[User, Depends(require_role(*SHIFT))]
+Silencer = Annotated[User, Depends(require_role(*RESPONDERS))]
 
 
 class _Body(BaseModel):

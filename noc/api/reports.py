@@ -7,11 +7,11 @@ import asyncio
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Response
 
-from noc.api.auth import RuntimeDep, require_role
+from noc.api.auth import RuntimeDep
+from noc.api.policy import REPORT_READERS, allow
 from noc.errors import ConfigError
-from noc.store.events import Role
 from sla.availability import figures
 from sla.budget import ErrorBudget, burning_services
 from sla.catalog import catalog_of
@@ -21,7 +21,7 @@ from sla.periods import parse_month
 from sla.report.build import CONTENT_TYPES, filename, monthly_report, render
 from sla.timeparse import parse_when
 
-router = APIRouter(tags=["sla"], dependencies=[Depends(require_role(Role.manager, Role.auditor))])
+router = APIRouter(tags=["sla"], dependencies=[allow(REPORT_READERS)])
 
 
 def _bad(err: ConfigError) -> HTTPException:

@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
 
-from noc.api.auth import RuntimeDep, current_user
+from noc.api.auth import RuntimeDep
+from noc.api.policy import EVERYONE, allow
 from noc.web.feed import WallFeed
 from noc.web.snapshot import WallSnapshot, build_snapshot, topology_summary
 
-router = APIRouter(prefix="/wall", tags=["wall"], dependencies=[Depends(current_user)])
+router = APIRouter(prefix="/wall", tags=["wall"], dependencies=[allow(EVERYONE)])
 
 
 def get_feed(request: Request) -> WallFeed:

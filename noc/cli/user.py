@@ -1,19 +1,24 @@
-"""``noc user``: local users and their roles."""
+"""``noc user``: local users and their roles (the same store calls as the users API, audited
+with ``cli`` as actor)."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from noc.cli.common import add_data_dir, open_events, settings_from
 from noc.errors import ConfigError
-from noc.store.events import Role
+from noc.store.events import EventStore, Role, User
+from noc.store.passwords import password_problem
 
 
 def add(sub: Any) -> None:
-    p: argparse.ArgumentParser = sub.add_parser("user", help="add, list and disable users")
+    p: argparse.ArgumentParser = sub.add_parser(
+        "user", help="add, list, disable and enable users, set roles and passwords"
+    )
     users = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     a = users.add_parser("add", help="add a user (password from a prompt or --password-stdin)")
@@ -35,21 +40,41 @@ def add(sub: Any) -> None:
     add_data_dir(d)
     d.set_defaults(func=_disable)
 
+    e = users.add_parser("enable", help="enable a disabled user again")
+    e.add_argument("username")
+    add_data_dir(e)
+    e.set_defaults(func=_enable)
 
-def _read_password(from_stdin: bool) -> str:
+    r = users.add_parser("role", help="give a user another role")
+    r.add_argument("username")
+    r.add_argument("role", choices=[role.value for role in Role])
+    add_data_dir(r)
+    r.set_defaults(func=_role)
+
+    pw = users.add_parser("password", help="reset a user's password (prompt or --password-stdin)")
+    pw.add_argument("username")
+    pw.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    add_data_dir(pw)
+    pw.set_defaults(func=_password)
+
+
+def _read_password(username: str, from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:
             raise ConfigError("the two passwords differ")
-    if len(password) < 12:
-        raise ConfigError("the password is too short", hint="use at least 12 characters")
+    problem = password_problem(username, password)
+    if problem is not None:
+        raise ConfigError(f"the password is too weak: {problem}")
     return password
 
 
 def _add(args: argparse.Namespace) -> int:
-    password = _read_password(args.password_stdin)
+    password = _read_password(args.username, args.password_stdin)
     events = open_events(settings_from(args))
     try:
         user = events.users.create(
@@ -76,11 +101,37 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _disable(args: argparse.Namespace) -> int:
+def _change(args: argparse.Namespace, call: Callable[[EventStore], User], done: str) -> int:
     events = open_events(settings_from(args))
     try:
-        events.users.disable(args.username, actor="cli")
+        user = call(events)
     finally:
         events.close()
-    print(f"user {args.username} disabled")
+    print(f"user {user.username} {done}")
     return 0
+
+
+def _disable(args: argparse.Namespace) -> int:
+    return _change(args, lambda ev: ev.users.disable(args.username, actor="cli"), "disabled")
+
+
+def _enable(args: argparse.Namespace) -> int:
+    return _change(args, lambda ev: ev.users.enable(args.username, actor="cli"), "enabled")
+
+
+def _role(args: argparse.Namespace) -> int:
+    role = Role(args.role)
+
+    def call(events: EventStore) -> User:
+        return events.users.set_role(args.username, role, actor="cli")
+
+    return _change(args, call, f"now has the role {role.value}")
+
+
+def _password(args: argparse.Namespace) -> int:
+    password = _read_password(args.username, args.password_stdin)
+
+    def call(events: EventStore) -> User:
+        return events.users.set_password(args.username, password, actor="cli")
+
+    return _change(args, call, "has a new password")

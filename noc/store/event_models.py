@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
@@ -25,6 +26,10 @@ class _Record(BaseModel):
     def _utc(cls, v: object) -> object:
         # Every datetime of every record is timezone-aware and kept in UTC.
         return utc(v) if isinstance(v, datetime) else v
+
+
+Language = Literal["id", "en"]  # the languages the UI and reports speak (DESIGN.md)
+LANGUAGES: tuple[Language, ...] = ("id", "en")
 
 
 class Role(StrEnum):
@@ -207,6 +212,14 @@ class LogbookEntry(_Record):
     recorded_at: datetime
 
 
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+USERNAME_RULE = "use 1-64 lowercase letters, digits, '.', '_' or '-'"
+
+
+def valid_username(username: str) -> bool:
+    return _USERNAME.match(username) is not None
+
+
 class User(_Record):
     """A person who logs in. The password hash never leaves the store."""
 
@@ -217,6 +230,8 @@ class User(_Record):
     disabled: bool = False
     created_at: datetime
     disabled_at: datetime | None = None
+    language: Language | None = None  # None: the default from settings
+    password_set_at: datetime | None = None  # last reset or change; sessions before it end
 
 
 class ApiToken(_Record):

@@ -30,6 +30,7 @@ from noc.store.event_models import (
     IncidentEvent,
     IncidentEventKind,
     IncidentStatus,
+    Language,
     LogbookEntry,
     MaintenanceWindow,
     Matcher,
@@ -41,6 +42,7 @@ from noc.store.event_models import (
 )
 
 __all__ = [
+    "AlreadyExistsError",
     "ApiToken",
     "AuditEntry",
     "AuditLog",
@@ -51,6 +53,8 @@ __all__ = [
     "IncidentEventKind",
     "IncidentRepository",
     "IncidentStatus",
+    "Language",
+    "LastAdminError",
     "LifecycleError",
     "LogbookEntry",
     "LogbookRepository",
@@ -79,6 +83,14 @@ class NotFoundError(StoreError):
 
 class LifecycleError(StoreError):
     """The step asked does not fit the record's state (e.g. acknowledging a resolved incident)."""
+
+
+class AlreadyExistsError(StoreError):
+    """A record with that name is already stored (e.g. a second user ``budi``)."""
+
+
+class LastAdminError(LifecycleError):
+    """The step would leave no enabled admin: nobody could manage users any more."""
 
 
 class StateChangeRepository(Protocol):
@@ -262,7 +274,21 @@ class UserRepository(Protocol):
         """The user, or :class:`~noc.errors.AuthError` saying only that the login failed."""
         ...
 
-    def disable(self, username: str, *, actor: str) -> User: ...
+    def disable(self, username: str, *, actor: str) -> User:
+        """Refused with :class:`LastAdminError` for the last enabled admin."""
+        ...
+
+    def enable(self, username: str, *, actor: str) -> User: ...
+
+    def set_role(self, username: str, role: Role, *, actor: str) -> User:
+        """Refused with :class:`LastAdminError` when it demotes the last enabled admin."""
+        ...
+
+    def set_password(self, username: str, password: str, *, actor: str) -> User:
+        """A new password (an admin's reset or the person's own change); audited without it."""
+        ...
+
+    def set_language(self, username: str, language: Language | None, *, actor: str) -> User: ...
 
     def list(self) -> builtins.list[User]: ...
 
@@ -284,6 +310,10 @@ class TokenRepository(Protocol):
         ...
 
     def revoke(self, token_id: int, *, actor: str) -> ApiToken: ...
+
+    def get(self, token_id: int) -> ApiToken:
+        """The token's metadata, or :class:`NotFoundError`."""
+        ...
 
     def list(self, username: str | None = None) -> builtins.list[ApiToken]: ...
 

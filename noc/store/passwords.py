@@ -13,7 +13,17 @@ import secrets
 from dataclasses import dataclass
 
 TOKEN_PREFIX = "noc_"  # noqa: S105 (a prefix, not a secret)
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 12
+
+
+def password_problem(username: str, password: str) -> str | None:
+    """Why ``password`` is too weak for ``username`` (one sentence, never the password), or
+    None when it is strong enough: at least 12 characters, and not the username."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"a password needs at least {MIN_PASSWORD_LENGTH} characters"
+    if password.strip().lower() == username.strip().lower():
+        return "a password must not be the username"
+    return None
 
 
 @dataclass(frozen=True)

@@ -19,4 +19,5 @@ def svg_words(lang: str) -> SvgWords:
         ring_split=t["topology.ring_split"],
         topology=t["wall.topology"],
         data_center=t["topology.data_center"],
+        segment=t["topology.segment"],
     )

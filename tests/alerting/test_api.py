@@ -1,6 +1,7 @@
 """The alerting API on the real app: incidents, alerts, maintenance, silences and the feed.
 
-Role checks (operators and on-call act, viewers read) and the audit trail of every action.
+Role checks (operators and on-call act, managers read, viewers see the wall only) and the
+audit trail of every action.
 """
 
 from __future__ import annotations
@@ -68,16 +69,17 @@ def test_every_route_needs_a_login(client: TestClient) -> None:
         assert client.get(path).status_code == 401
 
 
-def test_viewer_reads_but_may_not_acknowledge(client: TestClient, runtime: Runtime) -> None:
-    wall = auth(runtime, "wall")
-    (inc,) = client.get("/api/v1/incidents", headers=wall).json()
+def test_manager_reads_but_may_not_acknowledge(client: TestClient, runtime: Runtime) -> None:
+    boss = auth(runtime, "boss")
+    assert client.get("/api/v1/incidents", headers=auth(runtime, "wall")).status_code == 403
+    (inc,) = client.get("/api/v1/incidents", headers=boss).json()
     assert inc["source_alert"] == "device_down/device:core-1"
-    (rec,) = client.get("/api/v1/alerts", headers=wall).json()
+    (rec,) = client.get("/api/v1/alerts", headers=boss).json()
     assert rec["alert"]["state"] == "firing" and rec["incident_id"] == inc["id"]
-    one = client.get("/api/v1/alerts/device_down/device:core-1", headers=wall)
+    one = client.get("/api/v1/alerts/device_down/device:core-1", headers=boss)
     assert one.status_code == 200
-    r = client.post(f"/api/v1/incidents/{inc['id']}/acknowledge", json={}, headers=wall)
-    assert r.status_code == 403 and "viewer" in r.json()["detail"]
+    r = client.post(f"/api/v1/incidents/{inc['id']}/acknowledge", json={}, headers=boss)
+    assert r.status_code == 403 and "manager" in r.json()["detail"]
 
 
 def test_operator_acknowledges_comments_resolves_and_everything_is_audited(
@@ -130,7 +132,7 @@ def test_maintenance_and_silences_are_created_and_ended_by_the_right_roles(
     assert client.post("/api/v1/maintenance", json=bad, headers=op).status_code == 422
     bad = {**window, "target": "link:x"}
     assert client.post("/api/v1/maintenance", json=bad, headers=op).status_code == 422
-    assert len(client.get("/api/v1/maintenance?active=true", headers=wall).json()) == 1
+    assert len(client.get("/api/v1/maintenance?active=true", headers=op).json()) == 1
     r = client.post(f"/api/v1/maintenance/{r.json()['id']}/cancel", headers=op)
     assert r.status_code == 200 and r.json()["cancelled_by"] == "op"
 
@@ -143,12 +145,11 @@ def test_maintenance_and_silences_are_created_and_ended_by_the_right_roles(
     r = client.post("/api/v1/silences", json=silence, headers=op)
     assert r.status_code == 201
     assert client.post(f"/api/v1/silences/{r.json()['id']}/expire", headers=op).status_code == 200
-    assert client.get("/api/v1/silences", headers=wall).json() == []
+    assert client.get("/api/v1/silences", headers=op).json() == []
 
 
 def test_feed_streams_alert_incident_and_state_events(client: TestClient, runtime: Runtime) -> None:
-    wall = auth(runtime, "wall")
-    headers = {**wall, "Last-Event-ID": "0"}
+    headers = {**auth(runtime, "boss"), "Last-Event-ID": "0"}
     with client.stream("GET", "/api/v1/feed?limit=3", headers=headers) as r:
         assert r.headers["content-type"].startswith("text/event-stream")
         text = "".join(r.iter_text())

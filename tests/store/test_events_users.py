@@ -78,7 +78,7 @@ def test_user_rules(store: SqliteEventStore) -> None:
         StoreError, match=r"'siti' already exists in the event store at .*events\.db"
     ):
         store.users.create("siti", "Siti 2", Role.viewer, PASSWORD)
-    with pytest.raises(AuthError, match="at least 8 characters") as short:
+    with pytest.raises(AuthError, match="at least 12 characters") as short:
         store.users.create("rina", "Rina", Role.viewer, "pendek")
     assert "pendek" not in str(short.value)
     with pytest.raises(StoreError, match="use 1-64 lowercase letters"):

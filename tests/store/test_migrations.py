@@ -19,7 +19,10 @@ def test_fresh_database_gets_every_migration_once(tmp_path: Path, clock: ManualC
     raw = sqlite3.connect(tmp_path / "events.db")
     try:
         rows = raw.execute("SELECT version, name, applied_at FROM schema_version").fetchall()
-        assert rows == [(1, "initial", "2026-10-01T00:00:00.000000Z")]
+        assert rows == [
+            (1, "initial", "2026-10-01T00:00:00.000000Z"),
+            (2, "user_language", "2026-10-01T00:00:00.000000Z"),
+        ]
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {
             "state_changes",
@@ -59,7 +62,7 @@ def test_newer_database_is_refused_with_its_path(tmp_path: Path, clock: ManualCl
         open_store(tmp_path, clock)
     path = str(tmp_path / "events.db")
     assert err.value.message == (
-        f"The event store at {path} has schema version 7, newer than this program knows (up to 1)."
+        f"The event store at {path} has schema version 7, newer than this program knows (up to 2)."
     )
     assert err.value.hint is not None and "newer" in err.value.hint
 
@@ -67,20 +70,20 @@ def test_newer_database_is_refused_with_its_path(tmp_path: Path, clock: ManualCl
 def test_failed_migration_keeps_nothing(tmp_path: Path, clock: ManualClock) -> None:
     open_store(tmp_path, clock).close()
     broken = Migration(
-        2, "broken", "CREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n"
+        3, "broken", "CREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n"
     )
     conn = sqlite3.connect(tmp_path / "events.db", isolation_level=None)
     try:
         with pytest.raises(
-            StoreError, match=r"could not apply migration 0002_broken: no such table"
+            StoreError, match=r"could not apply migration 0003_broken: no such table"
         ):
             migrate(conn, "events.db", clock, [*sqlite_migrations(), broken])
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         assert "half" not in names
-        assert conn.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
-        good = Migration(2, "extra", "CREATE TABLE extra (x INTEGER);")
-        assert migrate(conn, "events.db", clock, [*sqlite_migrations(), good]) == 2
-        assert migrate(conn, "events.db", clock, [*sqlite_migrations(), good]) == 2
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone() == (2,)
+        good = Migration(3, "extra", "CREATE TABLE extra (x INTEGER);")
+        assert migrate(conn, "events.db", clock, [*sqlite_migrations(), good]) == 3
+        assert migrate(conn, "events.db", clock, [*sqlite_migrations(), good]) == 3
     finally:
         conn.close()
 

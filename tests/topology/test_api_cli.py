@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 def runtime(tmp_path: Path) -> Iterator[Runtime]:
     settings = Settings(inventory=REPO / "inventory.yaml", data_dir=tmp_path / "data")
     rt = Runtime.build(settings)
-    rt.events.users.create("viewer1", "Wall", Role.viewer, "viewer-password-12")
+    rt.events.users.create("operator1", "Operator", Role.operator, "operator-password-12")
     yield rt
     rt.close()
 
@@ -42,7 +42,7 @@ def client(runtime: Runtime) -> Iterator[TestClient]:
 
 @pytest.fixture
 def auth(runtime: Runtime) -> dict[str, str]:
-    _tok, secret = runtime.events.tokens.create("viewer1", "wall", actor="test")
+    _tok, secret = runtime.events.tokens.create("operator1", "desk", actor="test")
     return {"Authorization": f"Bearer {secret}"}
 
 
@@ -83,12 +83,18 @@ def test_live_rings_impact_and_svg_follow_recorded_link_states(
     rings = client.get("/api/v1/topology/rings", headers=auth).json()
     assert rings[1]["message"] == "ring R2 lost redundancy: segment r2-2 down"
     assert client.get("/api/v1/topology/impact", headers=auth).json()["sites_cut_off"] == []
-    r = client.get("/api/v1/topology/svg", headers=auth)
+    r = client.get("/api/v1/topology/svg?lang=en", headers=auth)
     assert r.headers["content-type"].startswith("image/svg+xml")
     root = ElementTree.fromstring(r.text)  # well-formed XML
     assert root.tag.endswith("svg") and root.get("width") == "1920"
     assert "ring R2 lost redundancy: segment r2-2 down" in r.text
     assert "http" not in r.text.replace("http://www.w3.org/2000/svg", "")  # no external asset
+    # the demo city's default language, then the reader's remembered one
+    local = client.get("/api/v1/topology/svg", headers=auth).text
+    assert "ring R2 kehilangan redundansi: segmen r2-2 mati" in local
+    client.cookies.set("noc_lang", "en")
+    assert "segment r2-2 down" in client.get("/api/v1/topology/svg", headers=auth).text
+    client.cookies.clear()
 
 
 def test_reconcile_route(client: TestClient, auth: dict[str, str]) -> None:

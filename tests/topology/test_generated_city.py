@@ -85,7 +85,7 @@ def test_wall_svg_is_self_contained_and_shows_state(graph: TopologyGraph) -> Non
     assert "<image" not in svg and "<script" not in svg and "href" not in svg
     ns = {"s": "http://www.w3.org/2000/svg"}
     texts = [t.text for t in root.iterfind(".//s:text", ns)]
-    assert "core-1" in texts and "R1 · degraded" in texts
+    assert "core-1" in texts and "R1 · lost redundancy" in texts
     for circle in root.iterfind(".//s:circle", ns):  # everything drawn on the canvas
         assert 0 <= float(circle.get("cx", 0)) <= 1920 and 0 <= float(circle.get("cy", 0)) <= 1080
 

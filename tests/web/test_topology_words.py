@@ -34,7 +34,7 @@ def _picture(lang: str | None) -> str:
 
 def test_indonesian_picture_has_no_english_state_words() -> None:
     svg = _picture("id")
-    assert "ring R1 kehilangan redundansi: r1-2 mati" in svg
+    assert "ring R1 kehilangan redundansi: segmen r1-2 mati" in svg
     assert ">tak terjangkau</text>" in svg and ">pemeliharaan</text>" in svg
     assert "R1 · redundansi hilang" in svg
     for english in (">unreachable</text>", ">maintenance</text>", "lost redundancy", "· degraded"):
@@ -43,4 +43,4 @@ def test_indonesian_picture_has_no_english_state_words() -> None:
 
 def test_english_is_the_default_and_matches_the_catalog() -> None:
     assert _picture(None) == _picture("en")
-    assert "ring R1 lost redundancy: r1-2 down" in _picture("en")
+    assert "ring R1 lost redundancy: segment r1-2 down" in _picture("en")

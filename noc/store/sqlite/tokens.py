@@ -118,6 +118,10 @@ class SqliteTokens:
             )
             return self._load(conn, token_id)
 
+    def get(self, token_id: int) -> ApiToken:
+        with self._db.read("read a token") as conn:
+            return self._load(conn, token_id)
+
     def list(self, username: str | None = None) -> builtins.list[ApiToken]:
         sql = f"SELECT {_COLUMNS} FROM {_FROM}"
         args: tuple[object, ...] = ()
