@@ -67,5 +67,22 @@ window.noc = (function () {
       try { await act("POST", "/api/v1/auth/logout"); } finally { window.location.assign("/login"); }
     });
   }
+  // The language link: remember the choice for this person (PUT /api/v1/me/language, which
+  // also sets the cookie pages read), then reload without a ?lang= that would override it. The
+  // link's own href (?lang=xx) stays the fallback without JavaScript or when the call fails.
+  const langSwitch = document.getElementById("lang-switch");
+  if (langSwitch && langSwitch.dataset.lang) {
+    langSwitch.addEventListener("click", async (event) => {
+      event.preventDefault();
+      try {
+        await act("PUT", "/api/v1/me/language", { language: langSwitch.dataset.lang });
+        const url = new URL(window.location.href);
+        url.searchParams.delete("lang");
+        window.location.assign(url.toString());
+      } catch (_) {
+        window.location.assign(langSwitch.href);
+      }
+    });
+  }
   return { act: act, fields: fields, showError: showError };
 })();
