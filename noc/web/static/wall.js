@@ -50,7 +50,10 @@
     for (const inc of s.incidents) {
       const li = el("li", inc.severity);
       li.dataset.id = inc.id;
-      li.append(el("div", "title", "#" + inc.id + " " + inc.title));
+      const title = el("a", "title", "#" + inc.id + " " + ((inc.titles && inc.titles[lang]) || inc.title));
+      title.href = "/incidents/" + inc.id;
+      title.style.cssText = "display:block;color:inherit;text-decoration:none";
+      li.append(title);
       const meta = el("div", "meta");
       meta.append(el("span", "sev", t["severity." + inc.severity] || inc.severity));
       meta.append(el("span", "age", time(inc.opened_at)));
@@ -108,7 +111,17 @@
 
   function renderPower(s) {
     const f = s.facility;
-    const rows = f.ups.map((u) => {
+    const rows = f.ats.map((a) => {
+      const li = el("li");
+      li.append(el("span", "name", a.name));
+      li.append(el("span", "val" + (a.source === "generator" ? " bad" : a.source === "utility" ? "" : " warn"),
+        a.source ? (t["ats." + a.source] || a.source) : "–"));
+      const input = (label, st) => t[label] + " " + (st ? (t["ats." + st] || st) : "–");
+      li.append(el("span", "kv", input("ats.input_utility", a.utility) + " · " + input("ats.input_generator", a.generator) +
+        (a.redundancy === "lost" ? " · " + t["ats.redundancy_lost"] : "")));
+      return li;
+    });
+    rows.push(...f.ups.map((u) => {
       const li = el("li");
       const onBattery = u.source === "battery";
       li.append(el("span", "name", u.name));
@@ -116,7 +129,7 @@
       li.append(el("span", "kv", t["power.charge"] + " " + pct(u.charge_ratio) + " · " + t["power.runtime"] + " " +
         mins(u.runtime_seconds) + " · " + t["power.load"] + " " + pct(u.load_ratio)));
       return li;
-    });
+    }));
     for (const g of f.gensets) {
       const li = el("li");
       li.append(el("span", "name", g.name));
@@ -137,11 +150,13 @@
       return li;
     });
     for (const r of f.rooms) {
-      if (r.celsius === null) continue;
+      const alarms = [r.water_leak && t["room.leak"], r.door_open && t["room.door_open"]].filter(Boolean);
+      if (r.celsius === null && !alarms.length) continue;
       const li = el("li");
       li.append(el("span", "name", r.name));
-      const hot = r.celsius > 27 || r.celsius < 18;  // ASHRAE recommended range
-      li.append(el("span", "val" + (hot ? " bad" : ""), deg(r.celsius)));
+      const hot = r.celsius !== null && (r.celsius > 27 || r.celsius < 18);  // ASHRAE recommended range
+      li.append(el("span", "val" + (hot || alarms.length ? " bad" : ""), alarms.length ? alarms.join(" · ") : deg(r.celsius)));
+      if (alarms.length && r.celsius !== null) li.append(el("span", "kv", deg(r.celsius)));
       rows.push(li);
     }
     $("cooling").replaceChildren(...rows);
@@ -164,7 +179,7 @@
     if (key === topologyKey) return;
     topologyKey = key;
     topologyVersion += 1;
-    const url = "/api/v1/topology/svg?width=1600&height=1200&v=" + topologyVersion;
+    const url = "/api/v1/topology/svg?width=1600&height=1200&lang=" + lang + "&v=" + topologyVersion;
     const img = $("topology");
     if (!img.getAttribute("src")) {
       img.src = url;  // the first picture: nothing to keep on screen meanwhile
