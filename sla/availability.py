@@ -11,27 +11,35 @@ n are up. A component's *not up* time includes its planned work; the service's p
 its own maintenance windows plus the time it failed only because of planned work, so a planned
 reboot of one core does not count, and the planned reboot of both cores is maintenance.
 
-Devices and links are computed all at once by :mod:`sla.leaves` (numpy, one axis); the
-per-object path (``per_object=True``) is kept as the reference the batch path is tested against.
+Recurring maintenance windows count at each occurrence in the period, in the local time of the
+target's site (:mod:`sla.recurrence`).
+
+Devices and links are computed all at once by :mod:`sla.leaves` (numpy, one axis), and so are
+the services over them; the per-object path (``per_object=True``) is kept as the reference the
+batch path is tested against.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from itertools import chain, repeat
 from zoneinfo import ZoneInfo
+
+import numpy as np
 
 from noc.errors import ConfigError
 from noc.model.policy import MaintenanceTreatment
 from sla import batch
 from sla.calendar import calendar
-from sla.catalog import CatalogService, SlaCatalog
+from sla.catalog import CatalogObject, CatalogService, SlaCatalog
 from sla.figures import Figure, measure
-from sla.history import History
-from sla.intervals import IntervalSet, at_least, from_us, to_us
+from sla.history import History, Window
+from sla.intervals import I64, IntervalSet, at_least, from_us, to_us
 from sla.leaves import Leaf, Leaves
+from sla.recurrence import expand
 from sla.timeline import Timeline, timelines, windows_by_target
 
 
@@ -89,52 +97,91 @@ class Evaluation:
         self.lo, self.hi = lo, hi
         self._cals: dict[tuple[str | None, str | None], IntervalSet] = {}
         self.batch: Leaves | None = None
+        self._uncatalogued: set[str] = set()
         built: dict[str, Node] = {}
         if per_object:
-            self._windows = windows_by_target(history.windows, lo, hi)
+            windows = expand(history.windows, self._zone_of, lo, hi)
+            self._windows = windows_by_target(windows, lo, hi)
             self._timelines = timelines(history.changes, lo, hi)
             for obj in catalog.objects:
                 built[obj.ref] = self._leaf(obj.ref, obj.name, obj.site, obj.sites, obj.policy)
             order = list(built)
         else:
-            # Leaves take their windows in the batch; services and sites keep theirs here.
-            own = {s.ref for s in catalog.services}
-            self._windows = windows_by_target(
-                [w for w in history.windows if w.target in own], lo, hi
-            )
-            leaves = self._leaves()
-            cals = [self._cal(x.policy, x.site) for x in leaves]
-            cols = history.columns()
-            self.batch = Leaves(
-                leaves, history.changes, cols, history.windows, lo, hi,
-                [c[0] for c in cals], [c[1] for c in cals],
-            )  # fmt: skip
-            self._leaf_of = {x.ref: x for x in leaves}
-            order = [o.ref for o in catalog.objects]
+            order = self._batch_leaves(history)
         self._built = built
         self._listed: set[str] = set()
         self._order = order
         self.nodes: Mapping[str, Node] = _Nodes(order, built, self._batch_node)
+        self._fails = self._batch_fails()
         for svc in catalog.services:
             self._service(svc, ())
 
-    def _leaves(self) -> list[Leaf]:
-        """The catalog's objects, then components no catalog entry describes."""
-        out = [Leaf(o.ref, o.name, o.site, o.sites, o.policy) for o in self.catalog.objects]
-        known = {o.ref for o in self.catalog.objects} | {s.ref for s in self.catalog.services}
-        for svc in self.catalog.services:
-            for c in svc.components:
-                if c not in known:
-                    known.add(c)
-                    out.append(Leaf(c, c, None, (), "default", uncatalogued=True))
+    def _batch_leaves(self, history: History) -> list[str]:
+        """Every device and link at once (:class:`Leaves`: the catalog's objects, then the
+        components no catalog entry lists); services and sites keep their own windows here.
+        Returns the order of the catalog's objects."""
+        catalog, lo, hi = self.catalog, self.lo, self.hi
+        wc = history.window_columns()
+        occurrences = expand(wc.recurring, self._zone_of, lo, hi)
+        own = {s.ref for s in catalog.services}
+        mine = [i for i, t in enumerate(wc.targets) if t in own]
+        rows: list[int] = np.flatnonzero(np.isin(wc.target, mine)).tolist() if mine else []
+        self._windows = windows_by_target(
+            [Window(0, wc.targets[wc.target[i]], int(wc.start[i]), int(wc.end[i]))
+             for i in rows] + [w for w in occurrences if w.target in own],
+            lo, hi,
+        )  # fmt: skip
+        leaves, refs = self._leaves()
+        self._uncatalogued = set(refs[len(catalog.objects) :])
+        # One calendar per (policy, site), not per leaf: a city has a handful.
+        policies: dict[str | None, int] = {}
+        sites: dict[str | None, int] = {}
+        width = len(leaves) + 1
+        pair = _codes([x.policy for x in leaves], policies) * width
+        pair += _codes([x.site for x in leaves], sites)
+        kind, which = np.unique(pair, return_inverse=True)
+        names, places = list(policies), list(sites)
+        cals = [self._cal(names[int(c) // width], places[int(c) % width]) for c in kind]
+        cols = history.columns()
+        self.batch = Leaves(
+            leaves, cols, wc, occurrences, lo, hi,
+            [c[0] for c in cals], [c[1] for c in cals], which.reshape(-1).astype(np.int64),
+            refs=refs, group_leaf=_group_leaf(refs, cols.refs),
+        )  # fmt: skip
+        return [o.ref for o in catalog.objects]
+
+    def _zone_of(self, target: str) -> ZoneInfo:
+        """The time zone a window on ``target`` recurs in: its site's, else the city's."""
+        kind, _, ident = target.partition(":")
+        site = ident if kind == "site" else self._site_of.get(target)
+        return ZoneInfo(self.catalog.timezone_of(site))
+
+    @cached_property
+    def _site_of(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for o in self.catalog.objects:
+            out.setdefault(o.ref, o.site if o.site or not o.sites else o.sites[0])
+        for s in self.catalog.services:
+            out.setdefault(s.ref, s.site)
         return out
+
+    def _leaves(self) -> tuple[list[Leaf | CatalogObject], list[str]]:
+        """The catalog's objects, then components no catalog entry describes; and their refs."""
+        objects = self.catalog.objects
+        refs = [o.ref for o in objects]
+        known = set(refs).union(s.ref for s in self.catalog.services)
+        wanted = dict.fromkeys(chain.from_iterable(s.components for s in self.catalog.services))
+        extra = [c for c in wanted if c not in known] if wanted.keys() - known else []
+        out: list[Leaf | CatalogObject] = list(objects)
+        out += [Leaf(c, c, None, (), "default", uncatalogued=True) for c in extra]
+        return out, refs + extra
 
     def _batch_node(self, ref: str) -> Node:
         b = self.batch
         if b is None or ref not in b.index:
             raise KeyError(ref)
         down, planned, cal, no_data = b.sets(ref)
-        leaf = self._leaf_of[ref]
+        leaf = b.leaves[b.index[ref]]
         treatment = self._cal(leaf.policy, leaf.site)[1]
         causes = b.cause_sets(ref, planned)
         return Node(ref, leaf.name, treatment, down, planned, cal, no_data, causes)
@@ -170,10 +217,19 @@ class Evaluation:
             return self._built[svc.ref]
         if svc.ref in path:
             raise ConfigError(f"service {svc.ref} contains itself through {' -> '.join(path)}")
-        parts = [self._part(c, (*path, svc.ref)) for c in svc.components]
-        k = len(parts) - svc.needed() + 1
-        fails_unplanned = at_least([p[1] for p in parts], k)
-        fails_any = at_least([p[0] for p in parts], k)
+        k = len(svc.components) - svc.needed() + 1
+        pre = self._fails.get(svc.ref)
+        if pre is not None and self._built.keys().isdisjoint(svc.components):
+            # Every component a batch leaf, none built on its own: listed as _part lists them.
+            for c in svc.components if not self._uncatalogued.isdisjoint(svc.components) else ():
+                if c in self._uncatalogued and c not in self._listed:
+                    self._listed.add(c)
+                    self._order.append(c)
+            fails_unplanned, fails_any = pre
+        else:
+            parts = [self._part(c, (*path, svc.ref)) for c in svc.components]
+            fails_unplanned = at_least([p[1] for p in parts], k)
+            fails_any = at_least([p[0] for p in parts], k)
         own = self._windows.get(svc.ref, IntervalSet.empty())
         planned = own.union(fails_any.difference(fails_unplanned))
         cal, treatment = self._cal(svc.policy, svc.site)
@@ -189,11 +245,29 @@ class Evaluation:
         self._order.append(svc.ref)
         return node
 
+    def _batch_fails(self) -> dict[str, tuple[IntervalSet, IntervalSet]]:
+        """``(fails unplanned, fails at all)`` of every service whose components are all batch
+        leaves, all at once (:meth:`Leaves.fails`)."""
+        b = self.batch
+        services = self.catalog.services
+        if b is None or not services:
+            return {}
+        comps = [c for svc in services for c in svc.components]
+        keys = np.fromiter(map(b.index.get, comps, repeat(-1)), np.int64, len(comps))
+        sizes = [len(svc.components) for svc in services]
+        refs, groups = [], []
+        for svc, mine in zip(services, np.split(keys, np.cumsum(sizes)[:-1]), strict=True):
+            k = len(svc.components) - svc.needed() + 1
+            if k >= 1 and bool((mine >= 0).all()):
+                refs.append(svc.ref)
+                groups.append((mine, k))
+        return dict(zip(refs, b.fails(groups), strict=True))
+
     def _part(self, ref: str, path: tuple[str, ...]) -> tuple[IntervalSet, IntervalSet]:
         """``(down, unplanned down)`` of a component; a batch leaf's is sliced, not built."""
         b = self.batch
         if b is not None and ref in b.index and ref not in self._built:
-            if self._leaf_of[ref].uncatalogued and ref not in self._listed:
+            if ref in self._uncatalogued and ref not in self._listed:
                 self._listed.add(ref)
                 self._order.append(ref)
             return b.part(ref)
@@ -207,7 +281,7 @@ class Evaluation:
         if svc is not None:
             return self._service(svc, path)
         if self.batch is not None and ref in self.batch.index:
-            if self._leaf_of[ref].uncatalogued and ref not in self._listed:
+            if ref in self._uncatalogued and ref not in self._listed:
                 self._listed.add(ref)
                 self._order.append(ref)
             return self.nodes[ref]
@@ -246,7 +320,7 @@ class Evaluation:
         k = b.index[ref]
         return Figure(
             ref=ref,
-            name=self._leaf_of[ref].name,
+            name=b.leaves[k].name,
             start=from_us(self.lo),
             end=from_us(max(self.lo, self.hi)),
             downtime_us=int(b.downtime[k]),
@@ -254,8 +328,39 @@ class Evaluation:
             maintenance_us=int(b.maintenance[k]),
             no_data_us=int(b.no_data_us[k]),
             outages=int(b.outages[k]),
-            causes=b.causes.get(k, {}),
+            causes=b.causes_of(k),
         )
+
+    def figures(self) -> dict[str, Figure]:
+        """The figure of every object over the whole period, in evaluation order: the batch
+        leaves' straight from the batch's arrays, all at once (equal to :meth:`figure`'s)."""
+        b = self.batch
+        if b is None:
+            return {ref: self.figure(ref) for ref in self.nodes}
+        n = len(self.catalog.objects)
+        if len(b.index) != b.n:  # a ref listed twice: one figure each, by name
+            return {ref: self.figure(ref) for ref in self.nodes}
+        refs = self._order[:n]
+        own = b.own_total[:n].tolist()
+        causes = [{r: t} if t else {} for r, t in zip(refs, own, strict=True)]
+        for k in b.other_causes:
+            if k < n:
+                causes[k] = b.causes_of(k)
+        made = Figure.trusted_many(
+            refs,
+            [o.name for o in self.catalog.objects],
+            from_us(self.lo),
+            from_us(max(self.lo, self.hi)),
+            [
+                x[:n].tolist()
+                for x in (b.downtime, b.counted, b.maintenance, b.no_data_us, b.outages)
+            ],
+            causes,
+        )
+        out = dict(zip(refs, made, strict=True))
+        for ref in self._order[n:]:
+            out[ref] = self.figure(ref)
+        return out
 
     @cached_property
     def totals(self) -> dict[str, tuple[int, int]]:
@@ -279,6 +384,21 @@ class Evaluation:
         return {r: (int(t.downtime[i]), int(t.counted[i])) for i, r in enumerate(refs)}
 
 
+def _group_leaf(refs: Sequence[str], groups: Sequence[str]) -> I64 | None:
+    """The leaf (position in ``refs``) of each of the columns' groups, -1 for objects that
+    are not leaves; None when a ref is listed twice (the batch then finds them itself)."""
+    pos = dict(zip(refs, range(len(refs)), strict=True))
+    if len(pos) != len(refs):
+        return None
+    return np.fromiter(map(pos.get, groups, repeat(-1)), np.int64, len(groups))
+
+
+def _codes(values: Sequence[str | None], vocab: dict[str | None, int]) -> I64:
+    for v in dict.fromkeys(values):
+        vocab.setdefault(v, len(vocab))
+    return np.fromiter(map(vocab.__getitem__, values), np.int64, len(values))
+
+
 def evaluate(
     catalog: SlaCatalog,
     history: History,
@@ -298,5 +418,4 @@ def figures(
     catalog: SlaCatalog, history: History, start: datetime, end: datetime, now: datetime
 ) -> dict[str, Figure]:
     """The figure of every device, link, service and site over the period."""
-    ev = evaluate(catalog, history, start, end, now)
-    return {ref: ev.figure(ref) for ref in ev.nodes}
+    return evaluate(catalog, history, start, end, now).figures()

@@ -48,7 +48,8 @@ def normalize(starts: I64, ends: I64) -> tuple[I64, I64]:
     """Sort, drop empty intervals, and merge overlapping or touching ones."""
     keep = starts < ends
     if not keep.all():
-        starts, ends = starts[keep], ends[keep]
+        at = np.flatnonzero(keep)  # (faster than a boolean index on large arrays)
+        starts, ends = starts.take(at), ends.take(at)
     if starts.size == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     order = np.argsort(starts, kind="stable")
@@ -79,9 +80,10 @@ def sweep(parts: Sequence[tuple[I64, I64, int]], threshold: int) -> tuple[I64, I
     t = times[order]
     count = np.cumsum(deltas[order])
     last_at_time = np.concatenate((t[1:] != t[:-1], [True]))
-    t, count = t[last_at_time], count[last_at_time]
-    chosen = count[:-1] >= threshold
-    return normalize(t[:-1][chosen], t[1:][chosen])
+    at = np.flatnonzero(last_at_time)
+    t, count = t.take(at), count.take(at)
+    chosen = np.flatnonzero(count[:-1] >= threshold)
+    return normalize(t.take(chosen), t.take(chosen + 1))
 
 
 class IntervalSet:
@@ -139,7 +141,9 @@ class IntervalSet:
         return self.starts.size == 0
 
     def union(self, *others: IntervalSet) -> IntervalSet:
-        sets = (self, *others)
+        sets = tuple(x for x in (self, *others) if x.starts.size)
+        if len(sets) < 2:  # nothing to merge: the one set with intervals, or none
+            return sets[0] if sets else IntervalSet.empty()
         return IntervalSet(
             *normalize(
                 np.concatenate([x.starts for x in sets]), np.concatenate([x.ends for x in sets])
@@ -147,9 +151,13 @@ class IntervalSet:
         )
 
     def intersection(self, other: IntervalSet) -> IntervalSet:
+        if self.starts.size == 0 or other.starts.size == 0:
+            return IntervalSet.empty()
         return IntervalSet(*sweep([(self.starts, self.ends, 1), (other.starts, other.ends, 1)], 2))
 
     def difference(self, other: IntervalSet) -> IntervalSet:
+        if self.starts.size == 0 or other.starts.size == 0:
+            return self
         return IntervalSet(*sweep([(self.starts, self.ends, 1), (other.starts, other.ends, -2)], 1))
 
     def clip(self, lo: int, hi: int) -> IntervalSet:

@@ -15,7 +15,7 @@ from typing import Any
 from noc.errors import StoreError
 from noc.store.audit import parse_iso_utc
 from noc.store.event_models import AuditEntry
-from sla.history import Change, History, IncidentFacts, Window
+from sla.history import Change, History, IncidentFacts, windows_of
 from sla.intervals import to_us
 
 
@@ -27,7 +27,7 @@ def _ts(value: Any) -> datetime:
 
 def history_from_audit(entries: Iterable[AuditEntry]) -> History:
     changes: list[Change] = []
-    windows: dict[int, tuple[str, datetime, datetime, datetime | None]] = {}
+    windows: dict[int, tuple[str, datetime, datetime, datetime | None, str | None]] = {}
     incidents: dict[int, IncidentFacts] = {}
     for e in entries:
         p = e.payload
@@ -44,26 +44,27 @@ def history_from_audit(entries: Iterable[AuditEntry]) -> History:
                     )
                 )
             elif e.action == "maintenance.created":
+                rule = p.get("recurrence")
                 windows[int(str(p["id"]))] = (
                     e.subject,
                     _ts(p["starts_at"]),
                     _ts(p["ends_at"]),
                     None,
+                    None if rule is None else str(rule),
                 )
             elif e.action == "maintenance.cancelled":
-                target, s, end, _ = windows[int(str(p["id"]))]
-                windows[int(str(p["id"]))] = (target, s, end, _ts(p["cancelled_at"]))
+                target, s, end, _, rule = windows[int(str(p["id"]))]
+                windows[int(str(p["id"]))] = (target, s, end, _ts(p["cancelled_at"]), rule)
             elif e.action.startswith("incident."):
                 _incident_step(incidents, e.action.removeprefix("incident."), p, e.actor)
         except (KeyError, ValueError, TypeError) as err:
             raise StoreError(
                 f"audit entry seq {e.seq} ({e.action}) lacks what the SLA needs: {err}"
             ) from None
-    out_windows = []
-    for wid, (target, s, end, cancelled) in sorted(windows.items()):
-        stop = end if cancelled is None else min(end, cancelled)
-        if stop > s:
-            out_windows.append(Window(wid, target, to_us(s), to_us(stop)))
+    out_windows = windows_of(
+        (wid, target, to_us(s), to_us(end), rule, None if cut is None else to_us(cut))
+        for wid, (target, s, end, cut, rule) in sorted(windows.items())
+    )
     return History(
         changes=changes,
         windows=out_windows,

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from noc.clock import Clock
 from noc.store.sqlite.audit_log import SqliteAuditLog
+from noc.store.sqlite.columns import (
+    MaintenanceColumns,
+    StateChangeColumns,
+    maintenance_columns,
+    state_change_columns,
+)
 from noc.store.sqlite.db import SqliteDatabase
 from noc.store.sqlite.incidents import SqliteIncidents
 from noc.store.sqlite.logbook import SqliteLogbook
@@ -34,6 +41,17 @@ class SqliteEventStore:
     @property
     def path(self) -> str:
         return self._db.path
+
+    def state_change_columns(self, until: datetime | None = None) -> StateChangeColumns:
+        """Every state change before ``until`` as numpy columns (read-only, one scan; what the
+        SLA engine reads instead of one record per row, see :mod:`noc.store.sqlite.columns`)."""
+        with self._db.read("read state changes") as conn:
+            return state_change_columns(conn, until)
+
+    def maintenance_columns(self, until: datetime | None = None) -> MaintenanceColumns:
+        """Every maintenance window starting before ``until`` as plain rows (read-only)."""
+        with self._db.read("read maintenance windows") as conn:
+            return maintenance_columns(conn, until)
 
     def close(self) -> None:
         self._db.close()
