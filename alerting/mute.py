@@ -11,12 +11,15 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
 from alerting.alert import Alert
 from alerting.topology_view import PowerAware, TopologyView, WithPower
+from noc.model import Inventory
 from noc.model.observations import ObjectKind
+from noc.model.recurrence import active_at
 from noc.store.events import MaintenanceRepository, MaintenanceWindow, SilenceRepository
 
 
@@ -50,33 +53,43 @@ class MuteStages:
         return None
 
 
-def window_active(window: MaintenanceWindow, at: datetime) -> bool:
-    """One-off windows by their bounds; recurring ones (RFC 5545 RRULE) by each occurrence."""
-    if window.cancelled_at is not None and window.cancelled_at <= at:
-        return False
-    if not window.recurrence or window.active_at(at):  # starts_at is the first occurrence
-        return window.active_at(at)
-    from dateutil.rrule import rrulestr
+def window_active(window: MaintenanceWindow, at: datetime, zone: ZoneInfo) -> bool:
+    """Whether an occurrence of ``window`` covers ``at``: one-off windows by their bounds,
+    recurring ones (RFC 5545 RRULE) in the wall-clock time of ``zone``, the target's, exactly
+    as the SLA counts them (:mod:`noc.model.recurrence`)."""
+    return active_at(
+        window.starts_at,
+        window.ends_at,
+        window.recurrence,
+        zone,
+        at,
+        cancelled_at=window.cancelled_at,
+    )
 
-    length = window.ends_at - window.starts_at
-    try:
-        rule = rrulestr(window.recurrence, dtstart=window.starts_at)
-    except (ValueError, TypeError):
-        return window.active_at(at)
-    start = rule.before(at, inc=True)
-    return start is not None and start <= at < start + length
+
+def window_zone(inventory: Inventory | None, window: MaintenanceWindow) -> ZoneInfo:
+    """The zone a window recurs in: its target's site's, else the city's (UTC, no inventory)."""
+    if inventory is None:
+        return ZoneInfo("UTC")
+    return inventory.timezone_of_object(window.target.kind.value, window.target.id)
 
 
 class MaintenanceMuter:
-    def __init__(self, windows: MaintenanceRepository, topology: TopologyView) -> None:
+    def __init__(
+        self,
+        windows: MaintenanceRepository,
+        topology: TopologyView,
+        inventory: Inventory | None = None,
+    ) -> None:
         self._windows = windows
         self._topology = topology
+        self._inventory = inventory  # the targets' time zones, for recurring windows
 
     def mutes(self, alert: Alert, at: datetime) -> Mute | None:
         device = alert.labels.get("device")
         services = set(self._topology.affected_services([alert.object]))
         for w in self._windows.list():  # recurring windows started long ago count too
-            if not window_active(w, at):
+            if not window_active(w, at, window_zone(self._inventory, w)):
                 continue
             t = w.target
             hit = (

@@ -67,7 +67,7 @@ def build_alerting(
     incidents = IncidentManager(events, journal, topology, reopen_within=config.reopen_within)
     stages = MuteStages(
         [
-            MaintenanceMuter(events.maintenance, topology),
+            MaintenanceMuter(events.maintenance, topology, inventory),
             SilenceMuter(events.silences),
             InhibitionMuter(topology, incidents.open_incident_for),
         ]

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from alerting.mute import window_active
+from alerting.mute import window_active, window_zone
 from noc.api.alerting_dep import store_error
 from noc.api.auth import RuntimeDep, require_role
 from noc.api.policy import READERS, RESPONDERS, SHIFT, allow
@@ -83,7 +83,8 @@ async def list_windows(runtime: RuntimeDep, active: bool = False) -> list[Mainte
     windows = await asyncio.to_thread(runtime.events.maintenance.list)
     if active:
         now = runtime.clock.now()
-        windows = [w for w in windows if window_active(w, now)]
+        inventory = runtime.inventory
+        windows = [w for w in windows if window_active(w, now, window_zone(inventory, w))]
     return windows
 
 

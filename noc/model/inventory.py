@@ -132,6 +132,20 @@ class Inventory(InventoryModel):
         default: int = getattr(self.settings.poll_intervals, kind)
         return default
 
+    def timezone_of_object(self, kind: str, ident: str) -> ZoneInfo:
+        """The time zone something keeps its local time in: a site's own, a device's site's, a
+        link's a-end's site's; anything else (a service, an unknown id) the city's."""
+        site: str | None = None
+        if kind == "site":
+            site = ident
+        elif kind == "device" and ident in self._by_id["device"]:
+            site = self._by_id["device"][ident].site
+        elif kind == "link" and ident in self._by_id["link"]:
+            end = self._by_id["link"][ident].a.device
+            found = self._by_id["device"].get(end)
+            site = found.site if found is not None else None
+        return self.timezone_of(site) if site is not None else ZoneInfo(self.settings.timezone)
+
     def timezone_of(self, site_id: str) -> ZoneInfo:
         """The site's time zone (its override, else ``settings.timezone``)."""
         site = self._by_id["site"].get(site_id)

@@ -96,3 +96,23 @@ def active_at(
         start, end, recurrence, zone, at, at + timedelta(microseconds=1), cancelled_at=cancelled_at
     )
     return any(s <= at < e for s, e in found)
+
+
+def next_start(
+    start: datetime,
+    end: datetime,
+    recurrence: str | None,
+    zone: ZoneInfo,
+    after: datetime,
+    *,
+    cancelled_at: datetime | None = None,
+    horizon: timedelta = timedelta(days=400),
+) -> datetime | None:
+    """When the window next starts after ``after`` (within ``horizon``), or None."""
+    if cancelled_at is not None and cancelled_at <= after:
+        return None
+    found = occurrences(
+        start, end, recurrence, zone, after, after + horizon, cancelled_at=cancelled_at
+    )
+    later = [s for s, _ in found if s > after]
+    return min(later) if later else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
@@ -192,4 +193,6 @@ def test_a_recurring_window_whose_rule_ended_is_past(runtime: Runtime) -> None:
     found = sort_windows(m.list(), runtime.inventory, NOW)
     assert [r.window.id for r in found.past] == [ended.id]
     assert [r.window.id for r in found.active] == [ongoing.id]  # its second occurrence
-    assert next_occurrence(ongoing, NOW) == NOW + timedelta(days=7) - timedelta(minutes=30)
+    assert next_occurrence(ongoing, NOW, ZoneInfo("Asia/Jakarta")) == NOW + timedelta(
+        days=7
+    ) - timedelta(minutes=30)

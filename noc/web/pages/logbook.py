@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from alerting.mute import window_zone
 from noc.api.auth import RuntimeDep
 from noc.web.i18n import format_time
 from noc.web.pages import PageContext, open_page, remember_language
@@ -62,7 +63,13 @@ async def logbook_page(
     if show_auto:
         inventory = runtime.inventory
         items += incident_items(incidents, lo, hi)
-        items += maintenance_items(windows, lo, hi, lambda ref: target_name(inventory, ref))
+        items += maintenance_items(
+            windows,
+            lo,
+            hi,
+            lambda ref: target_name(inventory, ref),
+            lambda w: window_zone(inventory, w),
+        )
     zone = ZoneInfo(page.zone)
     _day, shift_now, _start = shift_of(now, zone)
     response = page.render(

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from alerting.mute import window_active
 from noc.model import ObjectRef
+from noc.model.recurrence import occurrences
 from noc.store.events import Incident, LogbookEntry, MaintenanceWindow
 
 SHIFTS = (("morning", 7), ("afternoon", 15), ("night", 23))
@@ -89,22 +89,17 @@ def maintenance_items(
     lo: datetime,
     hi: datetime,
     name: Callable[[ObjectRef], str] = str,
+    zone: Callable[[MaintenanceWindow], ZoneInfo] = lambda _w: ZoneInfo("UTC"),
 ) -> list[Item]:
-    """Each start of a window in ``[lo, hi)`` (every occurrence of a recurring one); ``name``
-    says what the target is called."""
+    """Each start of a window in ``[lo, hi)`` (every occurrence of a recurring one, in its
+    target's ``zone``); ``name`` says what the target is called."""
     out: list[Item] = []
     for w in windows:
-        starts = [w.starts_at] if lo <= w.starts_at < hi else []
-        if w.recurrence:
-            from dateutil.rrule import rrulestr
-
-            try:
-                rule = rrulestr(w.recurrence, dtstart=w.starts_at)
-                starts = list(rule.between(lo, hi, inc=True))
-            except (ValueError, TypeError):
-                pass
-        for at in starts:
-            if window_active(w, at):
+        found = occurrences(
+            w.starts_at, w.ends_at, w.recurrence, zone(w), lo, hi, cancelled_at=w.cancelled_at
+        )
+        for at, _end in found:
+            if lo <= at < hi:
                 text = f"{name(w.target)}: {w.reason}"
                 out.append(Item(at, "maintenance_started", w.author, text))
     return out

@@ -8,13 +8,15 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from alerting.mute import window_active
+from alerting.mute import window_active, window_zone
 from noc.api.auth import RuntimeDep
 from noc.model import Inventory
+from noc.model.recurrence import next_start
 from noc.store.events import MaintenanceWindow, Silence
 from noc.web.pages import PageContext, open_page, remember_language
 from noc.web.pages.desk import PLANNERS, SILENCERS, local_input, may, next_hour, zone_offset
@@ -46,20 +48,16 @@ class Silences:
     ended: list[Silence]
 
 
-def next_occurrence(window: MaintenanceWindow, now: datetime) -> datetime | None:
+def next_occurrence(window: MaintenanceWindow, now: datetime, zone: ZoneInfo) -> datetime | None:
     """When the window next starts after ``now`` (None when it never will again)."""
-    if window.cancelled_at is not None:
-        return None
-    if not window.recurrence:
-        return window.starts_at if window.starts_at > now else None
-    from dateutil.rrule import rrulestr
-
-    try:
-        rule = rrulestr(window.recurrence, dtstart=window.starts_at)
-    except (ValueError, TypeError):
-        return None
-    found: datetime | None = rule.after(now)
-    return found
+    return next_start(
+        window.starts_at,
+        window.ends_at,
+        window.recurrence,
+        zone,
+        now,
+        cancelled_at=window.cancelled_at,
+    )
 
 
 def sort_windows(found: list[MaintenanceWindow], inventory: Inventory, now: datetime) -> Windows:
@@ -67,11 +65,12 @@ def sort_windows(found: list[MaintenanceWindow], inventory: Inventory, now: date
     planned: list[WindowRow] = []
     past: list[WindowRow] = []
     for w in found:
-        upcoming = next_occurrence(w, now)
+        zone = window_zone(inventory, w)
+        upcoming = next_occurrence(w, now, zone)
         row = WindowRow(
             w, target_name(inventory, w.target), sla_effect(inventory, w.target), upcoming
         )
-        if window_active(w, now):
+        if window_active(w, now, zone):
             active.append(row)
         elif upcoming is not None:
             planned.append(row)
