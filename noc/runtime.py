@@ -29,7 +29,7 @@ from noc.api.session import SessionSigner, load_or_create_key
 from noc.clock import Clock, SystemClock
 from noc.health import HealthMetrics
 from noc.inventory import load_inventory
-from noc.model import DeviceState, Neighbor, ObjectKind, ObjectRef, StateChange
+from noc.model import DeviceRole, DeviceState, Neighbor, ObjectKind, ObjectRef, StateChange
 from noc.model.inventory import CollectorKind, Inventory
 from noc.pipeline import CollectPipeline, SampleWriter
 from noc.scheduler import PollScheduler, PollTarget
@@ -45,6 +45,7 @@ from topology.tracker import GraphReachabilityTracker
 from topology.view import GraphTopologyView
 
 log = logging.getLogger(__name__)
+POWER_ROLES = frozenset({DeviceRole.ups, DeviceRole.ats, DeviceRole.genset, DeviceRole.pdu})
 
 
 def metric_store_config(settings: Settings) -> SqliteMetricStoreConfig | InfluxMetricStoreConfig:
@@ -256,6 +257,7 @@ class Runtime:
             await self.pipeline.accept_samples(trap.samples, trap.ts)
         await self.pipeline.accept_states(trap.changes)
         self._poll_far_ends(trap)
+        self._poll_power_chain(trap)
 
     def _poll_far_ends(self, trap: TrapObservation) -> None:
         """A port went down: poll the device at the other end of its link now, so a dead
@@ -272,6 +274,19 @@ class Runtime:
             for end in (link.a, link.b):
                 if end.device != trap.device:
                     self.scheduler.poll_now(f"poll:snmp:{end.device}")
+
+    def _poll_power_chain(self, trap: TrapObservation) -> None:
+        """A power device trapped (UPS on battery, ATS transfer, genset start): poll it and what
+        powers it now, so the wall shows the whole chain as it is, not as of its last poll."""
+        if self.scheduler is None:
+            return
+        device = next((d for d in self.inventory.devices if d.id == trap.device), None)
+        if device is None or device.role not in POWER_ROLES:
+            return
+        for dev in (trap.device, *self.inventory.power_upstream(trap.device)):
+            job = f"poll:snmp:{dev}"
+            if self.scheduler.has_job(job):
+                self.scheduler.poll_now(job)
 
     async def _sla_loop(self) -> None:
         """Month-to-date SLA per service on /metrics, every ``sla_refresh_seconds``."""

@@ -95,3 +95,42 @@ def test_a_link_down_trap_polls_the_far_end_before_its_scheduled_turn(tmp_path: 
     assert (
         "dist-r1-3" not in snmp.polled or snmp.polled["dist-r1-3"] - min(snmp.polled.values()) > 1
     )
+
+
+def test_a_ups_on_battery_trap_polls_the_power_chain_above_it(tmp_path: Path) -> None:
+    """The wall must not show the ATS "on utility, PLN ok" next to a UPS on battery for up to a
+    poll interval: the trap makes the NOC poll the UPS, its ATS and the genset now."""
+    runtime = Runtime.build(
+        Settings(inventory=REPO / "inventory.yaml", data_dir=tmp_path, trap_port=0)
+    )
+    snmp = RecordingSnmp()
+    runtime.collectors = [snmp]
+    assert runtime.inventory.power_upstream("ups-a") == ["ats-1", "genset-1"]
+    trap = TrapObservation(
+        device="ups-a",
+        sender="127.10.4.2",
+        trap="ups_on_battery",
+        trap_oid="1.3.6.1.4.1.318.0.5",
+        ts=datetime.now(UTC),
+    )
+
+    async def run() -> dict[str, float]:
+        await runtime.start()
+        try:
+            snmp.polled.clear()
+            t0 = time.monotonic()
+            await runtime._on_trap(trap)
+            for _ in range(100):
+                if {"ups-a", "ats-1", "genset-1"} <= snmp.polled.keys():
+                    return {d: at - t0 for d, at in snmp.polled.items()}
+                await asyncio.sleep(0.01)
+            raise AssertionError(f"not polled after the trap: {sorted(snmp.polled)}")
+        finally:
+            await runtime.stop()
+
+    try:
+        delays = asyncio.run(run())
+    finally:
+        runtime.close()
+    assert max(delays[d] for d in ("ups-a", "ats-1", "genset-1")) < 0.5
+    assert "ups-b" not in delays or delays["ups-b"] > 1  # a sibling UPS is not upstream

@@ -102,6 +102,20 @@ class Inventory(InventoryModel):
     def feeds_to(self, device_id: str) -> list[PowerFeed]:
         return self.power.feeds_to(device_id)
 
+    def power_upstream(self, device_id: str) -> list[str]:
+        """Every device that powers ``device_id``, nearest first (its UPS, the ATS, the genset);
+        utility sources, which are not devices, are left out."""
+        devices = self._by_id["device"]
+        seen: list[str] = []
+        todo = [f.from_ for f in self.feeds_to(device_id)]
+        while todo:
+            here = todo.pop(0)
+            if here in seen or here == device_id or here not in devices:
+                continue
+            seen.append(here)
+            todo += [f.from_ for f in self.feeds_to(here)]
+        return seen
+
     def snmp_credentials(self, device: Device) -> SnmpCredentials | None:
         if device.snmp is None:
             return None

@@ -54,6 +54,7 @@ class CoolingCard(_View):
     name: str
     supply_celsius: float | None
     return_celsius: float | None
+    state: str | None  # running, alarm, off, standby, idle (None: the unit says nothing)
 
 
 class RoomCard(_View):
@@ -119,6 +120,19 @@ class _Latest:
         return max(rows, key=lambda r: r.ts).labels.get("state")
 
 
+def _cooling_state(latest: _Latest, device: str) -> str | None:
+    """What a CRAC unit is doing, from whichever of its vendor's signals it reports."""
+    if latest.flag("hvac_unit_alarm", device):
+        return "alarm"
+    on = latest.value("hvac_unit_on", device)
+    if on is not None and on == 0:
+        return "off"
+    mode = latest.state("hvac_operate_mode", device)
+    if mode is not None:
+        return "running" if mode == "on" else mode
+    return "running" if on else None
+
+
 def facility_panels(runtime: Runtime, now: datetime) -> FacilityPanels:
     latest = _Latest(runtime, now)
     by_role = {
@@ -172,6 +186,7 @@ def facility_panels(runtime: Runtime, now: datetime) -> FacilityPanels:
                 name=d.name,
                 supply_celsius=latest.value("hvac_supply_air_celsius", d.id),
                 return_celsius=latest.value("hvac_return_air_celsius", d.id),
+                state=_cooling_state(latest, d.id),
             )
             for d in by_role[DeviceRole.hvac]
         ],

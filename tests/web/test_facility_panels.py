@@ -93,3 +93,16 @@ def test_power_panel_shows_the_ats_source_and_room_alarms(runtime: Runtime) -> N
     assert rooms["env-bocor-1"].water_leak is True
     assert rooms["env-pintu-1"].door_open is False
     assert rooms["env-suhu-1"].water_leak is None  # nothing heard: not "dry"
+
+
+def test_cooling_panel_says_which_unit_is_not_cooling(runtime: Runtime) -> None:
+    runtime.metrics.write(
+        [
+            s("hvac_operate_mode", 3, device="crac-1", state="idle"),
+            s("hvac_unit_alarm", 1, device="crac-2", bus="1", unit="1"),
+            s("hvac_unit_on", 0, device="crac-2", bus="1", unit="1"),
+        ]
+    )
+    runtime.metrics.flush()
+    states = {c.device: c.state for c in facility_panels(runtime, NOW).cooling}
+    assert states == {"crac-1": "idle", "crac-2": "alarm"}

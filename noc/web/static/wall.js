@@ -145,18 +145,31 @@
     const rows = f.cooling.map((c) => {
       const li = el("li");
       li.append(el("span", "name", c.name));
+      if (c.state) {
+        const bad = c.state !== "running" && c.state !== "standby";
+        li.append(el("span", "val" + (bad ? " bad" : ""), t["cooling.state." + c.state] || c.state));
+      }
       li.append(el("span", "kv", t["cooling.supply"] + " " + deg(c.supply_celsius) + " · " + t["cooling.return"] +
         " " + deg(c.return_celsius)));
       return li;
     });
+    // Room sensors: one row for the room's temperature range (ASHRAE recommended 18-27 C), and a
+    // row of its own for each sensor that raises an alarm (water leak, door open).
+    const temps = f.rooms.filter((r) => r.celsius !== null).map((r) => r.celsius);
+    if (temps.length) {
+      const lo = Math.min(...temps), hi = Math.max(...temps);
+      const li = el("li");
+      li.append(el("span", "name", t["cooling.room"]));
+      const hot = hi > 27 || lo < 18;
+      li.append(el("span", "val" + (hot ? " bad" : ""), lo === hi ? deg(lo) : deg(lo) + " – " + deg(hi)));
+      rows.push(li);
+    }
     for (const r of f.rooms) {
       const alarms = [r.water_leak && t["room.leak"], r.door_open && t["room.door_open"]].filter(Boolean);
-      if (r.celsius === null && !alarms.length) continue;
+      if (!alarms.length) continue;
       const li = el("li");
       li.append(el("span", "name", r.name));
-      const hot = r.celsius !== null && (r.celsius > 27 || r.celsius < 18);  // ASHRAE recommended range
-      li.append(el("span", "val" + (hot || alarms.length ? " bad" : ""), alarms.length ? alarms.join(" · ") : deg(r.celsius)));
-      if (alarms.length && r.celsius !== null) li.append(el("span", "kv", deg(r.celsius)));
+      li.append(el("span", "val bad", alarms.join(" · ")));
       rows.push(li);
     }
     $("cooling").replaceChildren(...rows);
