@@ -80,7 +80,10 @@ class IncidentManager:
             target = int(mute.ref.split(":", 1)[1])
             incident = self._events.incidents.get(target)
             if alert.key not in incident.symptom_alerts and alert.key != incident.source_alert:
-                self._events.incidents.link_alert(target, alert.key, actor=ACTOR, at=at)
+                # Polls finish out of order: a symptom seen a moment before its root cause's
+                # incident opened joins it as of the opening, not before it existed.
+                when = max(at, incident.opened_at)
+                self._events.incidents.link_alert(target, alert.key, actor=ACTOR, at=when)
             return IncidentStep(target, "linked")
         if current is not None:
             incident = self._events.incidents.get(current)
@@ -137,7 +140,10 @@ class IncidentManager:
                 return IncidentStep(incident_id, "kept")
         try:
             self._events.incidents.resolve(
-                incident_id, actor=ACTOR, at=at, text="all its alerts resolved"
+                incident_id,
+                actor=ACTOR,
+                at=max(at, incident.opened_at),  # never before it opened (out-of-order polls)
+                text="all its alerts resolved",
             )
         except LifecycleError:
             return None

@@ -259,3 +259,23 @@ def test_a_fault_that_comes_back_after_it_resolved_pages_again(city: City) -> No
 
     run(scenario)
     assert [s[1] for s in city.sent()] == ["firing", "resolved", "firing"], city.sent()
+
+
+def test_a_symptom_from_a_poll_that_finished_late_joins_its_root_cause(city: City) -> None:
+    """Polls finish out of order: dist-1's poll started at 9.5 s, before core-1's incident
+    opened at 10 s, but its answer comes after. It joins that incident as of its opening instead
+    of failing (the event store refuses a step earlier than the incident)."""
+
+    async def scenario() -> None:
+        for dev in ("core-1", "core-2", "dist-1"):
+            await city.answer(0, dev, True)
+        await city.answer(10, "core-1", False)
+        await city.answer(11, "core-2", False)
+        await city.answer(9.5, "dist-1", False)
+        await city.idle(120)
+
+    run(scenario)
+    [inc] = city.events.incidents.list()
+    assert "device_unreachable/device:dist-1" in inc.symptom_alerts
+    linked = [e for e in city.events.incidents.events(inc.id) if e.kind is IncidentEventKind.linked]
+    assert linked and all(e.at >= inc.opened_at for e in linked)
