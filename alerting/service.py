@@ -30,6 +30,7 @@ from alerting.journal import AlertRecord, Journal
 from alerting.links import LinkStates
 from alerting.mute import Mute, MuteKind, MuteStages
 from noc.clock import Clock
+from noc.errors import NocError
 from noc.model.observations import Sample, StateChange
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,13 @@ class AlertingService:
         if alert.state.active and not t.old.active:
             mute = self.stages.check(alert, t.at)
             was_sent = False
-        step = self.incidents.handle(t, mute, current)
+        try:
+            step = self.incidents.handle(t, mute, current)
+        except NocError as err:  # the incident books failed: still tell people, and say so
+            log.error(
+                "%s is %s, but its incident was not recorded: %s", alert.key, alert.state.value, err
+            )
+            step = None
         incident_id = step.incident_id if step is not None else current
         if step is not None:
             self.emit_incident(step.incident_id, step.action)

@@ -10,7 +10,10 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from alerting.mute import MuteKind
+from noc.errors import StoreError
 from noc.store.events import IncidentEventKind, IncidentStatus, Matcher
 from tests.alerting.support import City, device
 
@@ -279,3 +282,23 @@ def test_a_symptom_from_a_poll_that_finished_late_joins_its_root_cause(city: Cit
     assert "device_unreachable/device:dist-1" in inc.symptom_alerts
     linked = [e for e in city.events.incidents.events(inc.id) if e.kind is IncidentEventKind.linked]
     assert linked and all(e.at >= inc.opened_at for e in linked)
+
+
+def test_people_are_paged_even_when_the_incident_books_fail(
+    city: City, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise StoreError("The event store at /var/noc/events.sqlite is full.")
+
+    async def scenario() -> None:
+        for dev in ("core-1", "core-2"):
+            await city.answer(0, dev, True)
+        monkeypatch.setattr(city.service.incidents, "handle", broken)
+        await city.answer(10, "core-1", False)
+        await city.idle(120)
+
+    run(scenario)
+    assert city.events.incidents.list() == []
+    assert city.sent() == [("device_down/dc", "firing", ("device_down/device:core-1=firing",))]
+    record = city.service.journal.alert("device_down/device:core-1")
+    assert record is not None and record.alert.state.value == "firing"
