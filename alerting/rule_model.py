@@ -165,8 +165,22 @@ class Text(_Strict):
 
 
 class Flap(_Strict):
+    """``changes`` condition changes within ``window`` make the alert flapping: paged once as
+    flapping, then quiet until the window passes without a change."""
+
     window: Duration = Field(timedelta(minutes=10), gt=timedelta(0))
     changes: int = Field(6, ge=2)
+
+    def episodes_per_window(self) -> int:
+        """How many episodes (a fire and its resolve: two changes) may start within one window
+        and never count as flapping, whatever their length: one more may still end inside it."""
+        return (self.changes - 2) // 2
+
+    def quiet_spacing(self) -> timedelta | None:
+        """Episodes that start more than this apart are each paged as a new fault, never as
+        flapping; None when a window cannot hold even one episode and the end of another."""
+        episodes = self.episodes_per_window()
+        return self.window / episodes if episodes else None
 
 
 class Rule(_Strict):

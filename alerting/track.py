@@ -55,6 +55,11 @@ class Track:
         """One sample of condition ``index``'s series ``key``; ``limit``: a value_metric's."""
         cond = self.rule.conditions[index]
         s = self.series[index].setdefault(key, _Series())
+        if s.seen is not None and ts < s.seen:
+            # Older than what the series already says: a poll that read the device before a
+            # trap and answered after it. Taking it would undo the trap (a false resolve, then
+            # a second page at the next poll) and count two changes towards flapping.
+            return
         s.seen = ts
         if cond.absent is not None:
             s.active = False

@@ -23,6 +23,7 @@ from alerting.notify.base import (
     Secret,
     http_outcome,
 )
+from alerting.notify.tls import client_tls
 
 
 class AlertmanagerConfig(BaseModel):
@@ -65,6 +66,7 @@ class AlertmanagerNotifier:
     def __init__(self, name: str, config: AlertmanagerConfig) -> None:
         self.name = name
         self._config = config
+        self._tls = client_tls()  # built once, not per notification
 
     async def notify(self, group: NotificationGroup) -> Outcome:
         c = self._config
@@ -75,7 +77,7 @@ class AlertmanagerNotifier:
         if c.bearer_token is not None:
             headers["Authorization"] = f"Bearer {c.bearer_token.get_secret_value()}"
         try:
-            async with httpx.AsyncClient(timeout=c.timeout_seconds) as client:
+            async with httpx.AsyncClient(timeout=c.timeout_seconds, verify=self._tls) as client:
                 response = await client.post(
                     f"{c.url.rstrip('/')}/api/v2/alerts", json=body, headers=headers
                 )

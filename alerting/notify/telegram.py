@@ -9,6 +9,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from alerting.notify.base import ChannelType, NotificationGroup, Outcome, Secret, http_outcome
+from alerting.notify.tls import client_tls
 
 
 class TelegramConfig(BaseModel):
@@ -25,6 +26,7 @@ class TelegramNotifier:
     def __init__(self, name: str, config: TelegramConfig) -> None:
         self.name = name
         self._config = config
+        self._tls = client_tls()  # built once, not per notification
 
     async def notify(self, group: NotificationGroup) -> Outcome:
         c = self._config
@@ -35,7 +37,7 @@ class TelegramNotifier:
             "disable_web_page_preview": True,
         }
         try:
-            async with httpx.AsyncClient(timeout=c.timeout_seconds) as client:
+            async with httpx.AsyncClient(timeout=c.timeout_seconds, verify=self._tls) as client:
                 response = await client.post(url, json=payload)
         except httpx.TimeoutException:
             return Outcome.retry("timed out")

@@ -14,6 +14,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from alerting.notify.base import ChannelType, NotificationGroup, Outcome, Secret, http_outcome
+from alerting.notify.tls import client_tls
 
 
 class WebhookConfig(BaseModel):
@@ -44,6 +45,7 @@ class WebhookNotifier:
     def __init__(self, name: str, config: WebhookConfig) -> None:
         self.name = name
         self._config = config
+        self._tls = client_tls()  # built once, not per notification
 
     async def notify(self, group: NotificationGroup) -> Outcome:
         body = group.model_dump_json().encode()
@@ -54,7 +56,9 @@ class WebhookNotifier:
             "X-NOC-Signature": sign(self._config.secret.get_secret_value(), timestamp, body),
         }
         try:
-            async with httpx.AsyncClient(timeout=self._config.timeout_seconds) as client:
+            async with httpx.AsyncClient(
+                timeout=self._config.timeout_seconds, verify=self._tls
+            ) as client:
                 response = await client.post(self._config.url, content=body, headers=headers)
         except httpx.TimeoutException:
             return Outcome.retry("timed out")

@@ -67,3 +67,28 @@ class TestWebhook(NotifierContract):
 def test_short_secret_is_refused() -> None:
     with pytest.raises(ValueError, match="16 characters"):
         WebhookConfig(url="http://127.0.0.1:1/", secret="short")
+
+
+def test_notifications_reuse_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the CA bundle for every page blocked the event loop 25-150 ms (issue 6)."""
+    import ssl
+
+    with http_capture() as capture:
+        notifier = WebhookNotifier(
+            "hook", WebhookConfig(url=f"{capture.url}/hook", secret=SECRET, timeout_seconds=5)
+        )
+        built: list[object] = []
+        real = ssl.create_default_context
+
+        def counting(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+            built.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(ssl, "create_default_context", counting)
+
+        async def three() -> list[OutcomeKind]:
+            return [(await notifier.notify(sample_group())).kind for _ in range(3)]
+
+        assert asyncio.run(three()) == [OutcomeKind.ok] * 3
+        assert len(capture.requests) == 3
+    assert built == []
