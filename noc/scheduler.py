@@ -66,6 +66,10 @@ class PollScheduler:
         self._scheduler: AsyncIOScheduler | None = None
         self._targets: dict[str, PollTarget] = {}
         self._inflight: set[asyncio.Task[Any]] = set()
+        # One poll of a target at a time: a poll after a trap waits for the one in flight
+        # instead of racing it on the same device (and the same counters).
+        self._busy: dict[str, asyncio.Lock] = {}
+        self._queued: dict[str, asyncio.Task[CollectResult]] = {}  # poll_now waiting its turn
         self._stopping = False
 
     @property
@@ -119,7 +123,12 @@ class PollScheduler:
         """Start an extra poll of one target now (e.g. after a trap); None if there is none."""
         if job_id not in self._targets or self._stopping:
             return None
-        return asyncio.get_running_loop().create_task(self._run(job_id), name=f"now:{job_id}")
+        queued = self._queued.get(job_id)
+        if queued is not None and not queued.done():
+            return queued  # one already waits for the poll in flight: it will see the news
+        task = asyncio.get_running_loop().create_task(self._run(job_id), name=f"now:{job_id}")
+        self._queued[job_id] = task
+        return task
 
     async def run_once(self, job_id: str) -> CollectResult:
         """Poll one target now (also what each scheduled job does)."""
@@ -133,7 +142,10 @@ class PollScheduler:
         assert task is not None
         self._inflight.add(task)
         try:
-            return await self._poll(target, deadline)
+            async with self._busy.setdefault(job_id, asyncio.Lock()):
+                if self._queued.get(job_id) is task:
+                    del self._queued[job_id]  # started: a later trap queues a new poll
+                return await self._poll(target, deadline)
         except asyncio.CancelledError:
             if not self._stopping:
                 raise

@@ -127,3 +127,40 @@ def test_stop_while_polls_are_in_flight_logs_no_error(caplog: pytest.LogCaptureF
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert results == []  # abandoned polls are not recorded as device failures
     assert collector.closed
+
+
+def test_a_device_is_never_polled_twice_at_once_and_trap_polls_coalesce() -> None:
+    """Traps ask for polls while one is in flight: they wait their turn (never two polls of one
+    device at once) and a burst of them adds one poll, not one per trap."""
+    collector = TimedCollector({"ups-a": 0.3})
+    active = {"now": 0, "max": 0}
+    original = collector.collect
+
+    async def counting(device: SimpleNamespace, profile: str | None) -> CollectResult:
+        active["now"] += 1
+        active["max"] = max(active["max"], active["now"])
+        try:
+            return await original(device, profile)
+        finally:
+            active["now"] -= 1
+
+    collector.collect = counting  # type: ignore[method-assign]
+
+    async def sink(result: CollectResult) -> None:
+        return None
+
+    async def run() -> None:
+        sched = PollScheduler(sink, HealthMetrics(), jitter_ratio=0.0)
+        target = PollTarget(SimpleNamespace(id="ups-a", profile=None), collector, 3600.0)  # type: ignore[arg-type]
+        sched.start([target])
+        first = asyncio.create_task(sched.run_once(target.job_id))
+        await asyncio.sleep(0.05)  # in flight
+        burst = [sched.poll_now(target.job_id) for _ in range(5)]
+        assert len({id(t) for t in burst}) == 1  # one queued poll serves the whole burst
+        await first
+        await asyncio.gather(*[t for t in burst if t is not None])
+        await sched.stop()
+
+    asyncio.run(run())
+    assert active["max"] == 1
+    assert len(collector.calls["ups-a"]) == 2  # the one in flight, then one after the burst
