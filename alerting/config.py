@@ -15,6 +15,7 @@ from alerting.duration import Duration
 from alerting.escalation import EscalationPolicy
 from alerting.notify.base import Notifier, channel_types
 from alerting.oncall import Rotation
+from alerting.people import Contact
 from noc.store.events import Severity
 
 SEVERITY_RANK = {
@@ -81,6 +82,9 @@ class AlertingConfig(_Strict):
     reopen_within: Duration = timedelta(minutes=30)
     channels: list[ChannelConfig] = Field(default_factory=list)
     rotations: list[Rotation] = Field(default_factory=list)
+    people: dict[str, Contact] = Field(
+        default_factory=dict, description="username -> how escalation reaches them"
+    )
     escalation: EscalationPolicy | None = Field(None, description="none: no escalation")
 
     @model_validator(mode="after")

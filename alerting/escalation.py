@@ -20,6 +20,7 @@ from alerting.journal import Journal
 from alerting.notified import notified
 from alerting.notify.base import NotificationGroup
 from alerting.oncall import Rotation
+from alerting.people import Contact, emails_of, telegram_chats_of
 from noc.store.events import EventStore, Incident, IncidentStatus
 
 ACTOR = "alerting"
@@ -70,12 +71,14 @@ class Escalator:
         policy: EscalationPolicy,
         rotations: Mapping[str, Rotation],
         channels: list[str],
+        people: Mapping[str, Contact] | None = None,
     ) -> None:
         self._events = events
         self._journal = journal
         self._policy = policy
         self._rotations = dict(rotations)
         self._channels = channels
+        self._people = dict(people or {})
 
     def targets(self, step: Step, at: datetime) -> list[str]:
         out: list[str] = []
@@ -154,5 +157,7 @@ class Escalator:
             alerts=(alert,),
             created_at=at,
             recipients=tuple(who),
+            emails=emails_of(self._people, who),
+            telegram_chats=telegram_chats_of(self._people, who),
             escalation_level=index,
         )

@@ -82,7 +82,9 @@ def build_alerting(
     escalator = None
     if config.escalation is not None:
         rotations = {r.name: r for r in config.rotations}
-        escalator = Escalator(events, journal, config.escalation, rotations, list(built))
+        escalator = Escalator(
+            events, journal, config.escalation, rotations, list(built), config.people
+        )
     engine = AlertEngine(rules, topology)
     service = AlertingService(engine, stages, incidents, dispatcher, journal, clock, escalator)
     service.subscribe(service.feed.publish)

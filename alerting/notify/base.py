@@ -64,6 +64,9 @@ class NotificationGroup(_Strict):
     alerts: tuple[NotifiedAlert, ...]
     created_at: datetime
     recipients: tuple[str, ...] = ()  # who should act (from the escalation step), if known
+    # their own addresses (alerting.people), for the channels that can reach a person
+    emails: tuple[str, ...] = ()
+    telegram_chats: tuple[str, ...] = ()
     escalation_level: int = 0  # > 0: an unacknowledged incident escalated to this step
 
     def title(self, lang: str = "en") -> str:

@@ -44,7 +44,7 @@ def build_message(config: EmailConfig, group: NotificationGroup) -> EmailMessage
     msg = EmailMessage()
     msg["Subject"] = group.title(config.languages[0])
     msg["From"] = config.sender
-    msg["To"] = ", ".join(config.recipients)
+    msg["To"] = ", ".join(group.emails or config.recipients)  # the paged people, if known
     msg["Date"] = formatdate(localtime=False, usegmt=True)
     msg["Message-ID"] = make_msgid(domain="noc.local")
     msg["X-NOC-Group"] = group.group_key

@@ -8,7 +8,14 @@ from __future__ import annotations
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from alerting.notify.base import ChannelType, NotificationGroup, Outcome, Secret, http_outcome
+from alerting.notify.base import (
+    ChannelType,
+    NotificationGroup,
+    Outcome,
+    OutcomeKind,
+    Secret,
+    http_outcome,
+)
 from alerting.notify.tls import client_tls
 
 
@@ -29,10 +36,21 @@ class TelegramNotifier:
         self._tls = client_tls()  # built once, not per notification
 
     async def notify(self, group: NotificationGroup) -> Outcome:
+        """To the paged people's own chats when the escalation names them, else the channel's."""
+        worst: Outcome | None = None
+        for chat in group.telegram_chats or (self._config.chat_id,):
+            outcome = await self._send(chat, group)
+            if outcome.kind is not OutcomeKind.ok and (
+                worst is None or outcome.kind is OutcomeKind.permanent
+            ):
+                worst = outcome
+        return worst or Outcome.ok()
+
+    async def _send(self, chat_id: str, group: NotificationGroup) -> Outcome:
         c = self._config
         url = f"{c.base_url.rstrip('/')}/bot{c.bot_token.get_secret_value()}/sendMessage"
         payload = {
-            "chat_id": c.chat_id,
+            "chat_id": chat_id,
             "text": group.text(c.language)[:4000],
             "disable_web_page_preview": True,
         }

@@ -12,7 +12,9 @@ from pathlib import Path
 from alerting.config import AlertingConfig
 from alerting.escalation import EscalationPolicy
 from alerting.notify.base import Outcome
+from alerting.notify.email import EmailConfig, build_message
 from alerting.oncall import Rotation
+from alerting.people import Contact
 from noc.clock import ManualClock
 from noc.store.events import IncidentEventKind, Matcher
 from tests.alerting.support import T0, City, RecordingNotifier, build_city
@@ -122,3 +124,30 @@ def test_restart_mid_escalation_neither_repeats_nor_loses_a_page(tmp_path: Path)
     (inc,) = city.events.incidents.list()
     assert inc.escalation_level == 2
     city.close()
+
+
+def test_escalation_pages_reach_the_named_people_at_their_own_addresses(tmp_path: Path) -> None:
+    """The secondary is paged at the secondary's own address, not at the channel's list; a
+    person without one leaves the channel's recipients in place."""
+    people = {
+        "agus": Contact(email="agus@kominfo.sukamaju.go.id", telegram_chat_id="4242"),
+        "budi": Contact(email="budi@kominfo.sukamaju.go.id"),
+    }
+    city = build_city(tmp_path, config=CONFIG.model_copy(update={"people": people}))
+
+    async def scenario() -> None:
+        await city.sample(0, "env_water_leak", "env-1", 1)
+        await city.idle(60 * 60, step=30)
+
+    asyncio.run(scenario())
+    escalated = {g.escalation_level: g for g in city.notifier.groups if g.escalation_level}
+    agus, kadis = escalated[1], escalated[2]
+    assert (agus.emails, agus.telegram_chats) == (("agus@kominfo.sukamaju.go.id",), ("4242",))
+    assert (kadis.emails, kadis.telegram_chats) == ((), ())
+    mail = EmailConfig(
+        host="127.0.0.1",
+        sender="noc@sukamaju.go.id",
+        recipients=("noc-team@sukamaju.go.id",),
+    )
+    assert build_message(mail, agus)["To"] == "agus@kominfo.sukamaju.go.id"
+    assert build_message(mail, kadis)["To"] == "noc-team@sukamaju.go.id"

@@ -56,6 +56,14 @@ class TestTelegram(NotifierContract):
         assert body["chat_id"] == "-100200300"
         assert "beroperasi dengan baterai" in body["text"]
 
+    def test_an_escalation_goes_to_each_paged_persons_own_chat(self, notifier: Notifier) -> None:
+        group = sample_group().model_copy(
+            update={"recipients": ("agus", "kadis"), "telegram_chats": ("4242", "5151")}
+        )
+        assert asyncio.run(notifier.notify(group)).kind is OutcomeKind.ok
+        chats = [json.loads(r.body)["chat_id"] for r in self.capture.requests]
+        assert chats == ["4242", "5151"]  # not the channel's group chat
+
     def test_refused_token_is_permanent_and_not_quoted(self, notifier: Notifier) -> None:
         self.capture.status[:] = [401]
         outcome = asyncio.run(notifier.notify(sample_group()))
