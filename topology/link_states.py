@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from noc.model import Inventory, LinkState, ObjectKind, ObjectRef, Sample, StateChange
-from topology.lldp import interface_key
+from topology.ports import LinkPorts
 from topology.tracker import GraphReachabilityTracker
 
 STATUS_METRIC = "if_oper_status"
@@ -23,10 +23,7 @@ _DOWN = frozenset({"down", "lowerLayerDown", "lower_layer_down", "notPresent", "
 class LinkStateTracker:
     def __init__(self, inventory: Inventory, devices: GraphReachabilityTracker) -> None:
         self._devices = devices
-        self._ends: dict[tuple[str, tuple[str, str]], str] = {}
-        for link in inventory.links:
-            for end in (link.a, link.b):
-                self._ends[(end.device, interface_key(end.interface))] = link.id
+        self._ports = LinkPorts(inventory)
         self._port_says: dict[tuple[str, str], bool] = {}  # (link, device) -> port up?
         self._links: dict[str, LinkState] = {}
         self._if_names: dict[tuple[str, str], str] = {}  # (device, ifIndex) -> ifName
@@ -42,7 +39,7 @@ class LinkStateTracker:
             self._if_names[(device, index)] = name
         elif index:
             name = self._if_names.get((device, index))
-        return self._ends.get((device, interface_key(name))) if name else None
+        return self._ports.link_of(device, name) if name else None
 
     def link_state(self, link: str) -> LinkState:
         return self._links.get(link, LinkState.unknown)

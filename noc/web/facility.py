@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from noc.model import DeviceRole
+from noc.model import DeviceRole, Inventory
 from noc.runtime import Runtime
 from noc.store.metrics import SeriesValue
+from topology.ports import LinkPorts
 
 MAX_AGE = timedelta(minutes=10)
 BUSIEST = 8
@@ -67,6 +68,7 @@ class RoomCard(_View):
 
 
 class LinkLoad(_View):
+    link: str  # the inventory link; its busier end and direction are device/interface
     device: str
     interface: str
     utilization_ratio: float
@@ -120,6 +122,16 @@ class _Latest:
         return max(rows, key=lambda r: r.ts).labels.get("state")
 
 
+_PORTS: list[tuple[Inventory, LinkPorts]] = []  # the last inventory's index
+
+
+def link_ports(inventory: Inventory) -> LinkPorts:
+    """One port index per inventory (the wall asks every few seconds)."""
+    if not _PORTS or _PORTS[0][0] is not inventory:
+        _PORTS[:] = [(inventory, LinkPorts(inventory))]
+    return _PORTS[0][1]
+
+
 def _cooling_state(latest: _Latest, device: str) -> str | None:
     """What a CRAC unit is doing, from whichever of its vendor's signals it reports."""
     if latest.flag("hvac_unit_alarm", device):
@@ -139,15 +151,17 @@ def facility_panels(runtime: Runtime, now: datetime) -> FacilityPanels:
         role: [d for d in runtime.inventory.devices if d.role is role] for role in DeviceRole
     }
     limit = runtime.inventory.policy(None).capacity_limit
-    loads: dict[tuple[str, str], float] = {}
+    # Links of the inventory only (a UPS's management port is not a link anyone sizes), each
+    # by its busier end and direction, against its installed capacity.
+    ports = link_ports(runtime.inventory)
+    loads: dict[str, tuple[float, str, str]] = {}
     for metric in ("if_in_utilization_ratio", "if_out_utilization_ratio"):
         for r in latest.series(metric):
-            key = (
-                r.labels.get("device", "?"),
-                r.labels.get("interface", r.labels.get("if_index", "?")),
-            )
-            loads[key] = max(loads.get(key, 0.0), r.value)
-    busiest = sorted(loads.items(), key=lambda kv: kv[1], reverse=True)[:BUSIEST]
+            device, port = r.labels.get("device", ""), r.labels.get("interface", "")
+            link_id = ports.link_of(device, port)
+            if link_id is not None and r.value > loads.get(link_id, (-1.0, "", ""))[0]:
+                loads[link_id] = (r.value, device, port)
+    busiest = sorted(loads.items(), key=lambda kv: kv[1][0], reverse=True)[:BUSIEST]
     return FacilityPanels(
         ats=[
             AtsCard(
@@ -202,7 +216,9 @@ def facility_panels(runtime: Runtime, now: datetime) -> FacilityPanels:
             for d in by_role[DeviceRole.env_sensor]
         ],
         busiest_links=[
-            LinkLoad(device=dev, interface=port, utilization_ratio=u, over_limit=u > limit)
-            for (dev, port), u in busiest
+            LinkLoad(
+                link=link_id, device=dev, interface=port, utilization_ratio=u, over_limit=u > limit
+            )
+            for link_id, (u, dev, port) in busiest
         ],
     )

@@ -46,7 +46,8 @@ def test_panels_show_fresh_values_and_name_the_ups_source(runtime: Runtime) -> N
             s("env_temperature_celsius", 29.2, device="env-suhu-1"),
             s("if_in_utilization_ratio", 0.35, device="core-1", interface="Te1/0/1"),
             s("if_out_utilization_ratio", 0.74, device="core-1", interface="Te1/0/1"),
-            s("if_in_utilization_ratio", 0.12, device="dist-r1-1", interface="Xe0/0/1"),
+            s("if_in_utilization_ratio", 0.12, device="dist-r1-1", interface="XGE0/0/2"),
+            s("if_in_utilization_ratio", 0.0, device="ups-a", interface="eth0"),
         ]
     )
     runtime.metrics.flush()
@@ -59,11 +60,13 @@ def test_panels_show_fresh_values_and_name_the_ups_source(runtime: Runtime) -> N
     assert [g.running for g in panels.gensets] == [True]
     assert {c.device: c.supply_celsius for c in panels.cooling}["crac-1"] == 18.5
     assert {r.device: r.celsius for r in panels.rooms}["env-suhu-1"] == 29.2
+    # links of the inventory, by their busier end; a UPS's management port is no link
     assert [
-        (link.device, link.utilization_ratio, link.over_limit) for link in panels.busiest_links
+        (link.link, link.device, link.utilization_ratio, link.over_limit)
+        for link in panels.busiest_links
     ] == [
-        ("core-1", 0.74, True),
-        ("dist-r1-1", 0.12, False),
+        ("r1-1", "core-1", 0.74, True),
+        ("r1-2", "dist-r1-1", 0.12, False),
     ]
 
 

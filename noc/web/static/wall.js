@@ -178,7 +178,7 @@
   function renderLinks(s) {
     renderRows("links", s.facility.busiest_links, (l) => {
       const li = el("li");
-      li.append(el("span", "name", l.device + " " + l.interface));
+      li.append(el("span", "name", l.link + " · " + l.device + " " + l.interface));
       li.append(el("span", "val" + (l.over_limit ? " bad" : ""), pct(l.utilization_ratio)));
       return li;
     });
