@@ -30,6 +30,7 @@ class LiveTopology:
         self.sources_down: set[int] = set()
         self.power_faults: set[int] = set()  # answer, but deliver no power (genset not started)
         self._cache: Classification | None = None
+        self._last: Classification | None = None  # the latest, kept across inputs
         self._impact: Impact | None = None
 
     @classmethod
@@ -115,8 +116,33 @@ class LiveTopology:
 
     def classification(self) -> Classification:
         if self._cache is None:
-            self._cache = classify(self.graph, self.answered, self.maintenance, self.links_down)
+            c = classify(self.graph, self.answered, self.maintenance, self.links_down)
+            held = self._still_down(c)
+            if held:
+                c = classify(self.graph, self.answered, self.maintenance, self.links_down, held)
+            self._cache = self._last = c
         return self._cache
+
+    def _still_down(self, c: Classification) -> set[int]:
+        """Devices known down that ``c`` would now call unreachable behind their own links only.
+
+        A dead device takes its links down with it: its neighbours report their ports to it
+        down, and what hangs below it falls silent too, which takes away the answer that had
+        proven the path to it. Nothing new explains its silence, so it stays down (the root
+        cause) instead of turning unreachable with its own links as the cause. A failure
+        elsewhere (a device down, a link not its own) re-judges it as before.
+        """
+        last = self._last
+        if last is None:
+            return set()
+        held: set[int] = set()
+        for d, s in enumerate(c.states):
+            if s is not DeviceState.unreachable or last.states[d] is not DeviceState.down:
+                continue
+            own = {f"link:{self.graph.links[li]}" for _, li in self.graph.adjacency[d]}
+            if c.roots[d] and set(c.roots[d]) <= own:
+                held.add(d)
+        return held
 
     def state(self, device: str) -> DeviceState:
         d = self.graph.index.get(device)

@@ -5,7 +5,9 @@ Seen from the data center over the graph and ``depends_on``: a device that does 
 down answers, or for a device without links an upstream answers); otherwise ``unreachable``,
 and its root causes are the failures on the border of the silent region around it: down or
 maintenance devices, and links reported down. Redundant paths count: a ring
-district with one segment cut still has a neighbor that answers.
+district with one segment cut still has a neighbor that answers. ``held_down``: silent devices
+known to be down already (see :meth:`topology.live.LiveTopology.classification`), which stay
+down: their own failure is proven, so they explain the silence around them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def classify(
     answered: list[bool | None],
     maintenance: Collection[int] = (),
     links_down: Collection[int] = (),
+    held_down: Collection[int] = (),
 ) -> Classification:
     n = graph.n
     is_root = [False] * n
@@ -37,7 +40,7 @@ def classify(
     adjacency, upstream = graph.adjacency, graph.upstream
 
     def proven(d: int) -> bool:
-        if is_root[d]:
+        if is_root[d] or d in held_down:
             return True
         if any(ok[nb] and li not in links_down for nb, li in adjacency[d]):
             return True

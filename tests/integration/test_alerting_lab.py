@@ -301,3 +301,25 @@ def test_flapping_link_is_one_flapping_page_not_forty(
     # the first drop is paged (nobody knows yet that it will flap), then flapping: once
     assert link == [["firing"], ["flapping"]], states
     assert len(states) <= 4, states  # not one page per transition, for any rule
+
+
+def test_distribution_switch_down_is_one_incident_with_its_access_switch_as_symptom(
+    lab: tuple[RunningLab, int], tmp_path: Path
+) -> None:
+    async def body(s: Scene) -> None:
+        s.lab.fault("device-down", "dist-r1-2")
+        # the neighbours' linkDown traps arrive at once, before dist-r1-2's own poll fails
+        await s.until(lambda: bool(s.incidents()), seconds=3)
+        await s.poll()
+        await s.later(60)
+        await s.poll()
+        await s.later(60)
+
+    s = play(lab, tmp_path, body)
+    incidents = s.final
+    assert len(incidents) == 1, [(i.title, i.source_alert) for i in incidents]
+    inc = incidents[0]
+    assert inc.source_alert == "device_down/device:dist-r1-2", inc
+    alerts = {a for a in (inc.source_alert, *inc.symptom_alerts) if a}
+    assert "device_unreachable/device:acc-dinkes" in alerts, alerts
+    assert len(s.firing_pages()) == 1, s.hook.bodies

@@ -81,6 +81,26 @@ def test_two_cuts_split_the_ring_and_the_site_between_goes_unreachable() -> None
     assert [(str(c.object), c.old, c.new) for c in ring] == [("ring:R1", "split", "degraded")]
 
 
+def test_a_dead_switch_stays_down_when_what_hangs_below_it_falls_silent() -> None:
+    links, devices = city()
+    # dist-r1-2 dies: its ring neighbours trap their ports to it down, then it is polled.
+    changes(links, status("dist-r1-1", "down", interface="XGigabitEthernet0/0/2"))
+    changes(links, status("dist-r1-3", "down", interface="XGigabitEthernet0/0/1"))
+    silent = devices.observe("dist-r1-2", False, T0)
+    # acc-dinkes (below it) answered its last poll: a path to dist-r1-2 is proven, it is down.
+    assert [(c.object.id, c.new) for c in silent] == [("dist-r1-2", "down")]
+    # acc-dinkes falls silent with it. That takes the proof away, but explains nothing new:
+    # dist-r1-2 stays down (the root cause), not unreachable behind its own links.
+    got = devices.observe("acc-dinkes", False, T0)
+    assert [(c.object.id, c.old, c.new) for c in got] == [("acc-dinkes", "up", "unreachable")]
+    assert devices.state("dist-r1-2").value == "down"
+    assert devices.root_causes("acc-dinkes") == ["dist-r1-2"]
+    # It answers again: up, and acc-dinkes is no longer behind a dead switch.
+    devices.observe("dist-r1-2", True, T0)
+    assert devices.state("dist-r1-2").value == "up"
+    assert devices.state("acc-dinkes").value == "down"
+
+
 def test_ports_not_on_any_inventory_link_change_nothing() -> None:
     links, _ = city()
     assert changes(links, status("core-1", "down", interface="GigabitEthernet0/0")) == []
