@@ -43,6 +43,8 @@ class AlertEngine:
         }
         self._limits: dict[str, float] = {}  # series key of a limit metric -> latest value
         self._heap: list[tuple[datetime, int, str]] = []
+        # the earliest deadline queued per alert: one heap entry per alert, not one per sample
+        self._scheduled: dict[str, datetime] = {}
         self._seq = itertools.count()
 
     @property
@@ -109,7 +111,9 @@ class AlertEngine:
         """Handle every deadline at or before ``now``."""
         due: dict[str, datetime] = {}
         while self._heap and self._heap[0][0] <= now:
-            _, _, key = heapq.heappop(self._heap)
+            deadline, _, key = heapq.heappop(self._heap)
+            if self._scheduled.get(key) == deadline:
+                del self._scheduled[key]
             due[key] = now
         return self._step(due)
 
@@ -139,8 +143,12 @@ class AlertEngine:
             if old is not None:
                 out.append(Transition(alert=self._alert(key, track), old=old, at=at))
             deadline = track.deadline()
-            if deadline is not None:
+            queued = self._scheduled.get(key)
+            # A later deadline waits behind the queued earlier one: that wake-up re-evaluates
+            # the alert and queues the next deadline then (lazy, like a timer wheel).
+            if deadline is not None and (queued is None or deadline < queued):
                 heapq.heappush(self._heap, (deadline, next(self._seq), key))
+                self._scheduled[key] = deadline
         return out
 
     def _track(self, rule: Rule, obj: ObjectRef, labels: dict[str, str]) -> Track:

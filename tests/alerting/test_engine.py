@@ -142,3 +142,17 @@ def test_enum_state_label_is_the_value_not_the_series() -> None:
     assert s(e, 60, "ups_output_source", 2, device="ups-1", state="normal") == [
         f"{key}:firing->resolved"
     ]
+
+
+def test_a_steady_series_keeps_one_wake_up_queued_not_one_per_sample() -> None:
+    """Each poll moves the absence deadline on; the engine keeps one queued wake-up per alert
+    (the earliest) instead of one per sample, so a day of polls does not grow its heap."""
+    e = engine()
+    for minute in range(24 * 60):  # a day of one-minute polls
+        s(e, minute * 60, "noc_collect_up", 1)
+        tick(e, minute * 60 + 1)
+    assert len(e._heap) <= 2
+    # and absence still fires 10 minutes after the last answer
+    last = (24 * 60 - 1) * 60
+    assert tick(e, last + 599) == []
+    assert tick(e, last + 600) == ["collection_silent/device:core-1:inactive->firing"]
