@@ -114,11 +114,16 @@
     const rows = f.ats.map((a) => {
       const li = el("li");
       li.append(el("span", "name", a.name));
-      li.append(el("span", "val" + (a.source === "generator" ? " bad" : a.source === "utility" ? "" : " warn"),
-        a.source ? (t["ats." + a.source] || a.source) : "–"));
+      // On an input that has failed (PLN down, genset not yet on), the ATS delivers nothing:
+      // the UPSes carry the load on battery.
+      const dead = (a.source === "utility" && a.utility === "fail") || (a.source === "generator" && a.generator === "fail");
+      const shown = dead ? "no_power" : a.source;
+      li.append(el("span", "val" + (dead || a.source === "generator" ? " bad" : a.source === "utility" ? "" : " warn"),
+        shown ? (t["ats." + shown] || shown) : "–"));
       const input = (label, st) => t[label] + " " + (st ? (t["ats." + st] || st) : "–");
       li.append(el("span", "kv", input("ats.input_utility", a.utility) + " · " + input("ats.input_generator", a.generator) +
-        (a.redundancy === "lost" ? " · " + t["ats.redundancy_lost"] : "")));
+        // lost redundancy is news only when both inputs say ok
+        (a.redundancy === "lost" && a.utility === "ok" && a.generator === "ok" ? " · " + t["ats.redundancy_lost"] : "")));
       return li;
     });
     rows.push(...f.ups.map((u) => {
