@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import math
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
@@ -55,13 +54,7 @@ async def change_password(
     """Other browser sessions of this person end; this one gets a fresh cookie (and CSRF
     token) so the person stays logged in here. API tokens are not touched: revoke them."""
     key = f"user:{user.username.lower()}"
-    wait = runtime.login_limiter.retry_after(key)
-    if wait > 0:
-        raise HTTPException(
-            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=f"too many wrong passwords: try again in {math.ceil(wait)} s",
-            headers={"Retry-After": str(math.ceil(wait))},
-        )
+    runtime.login_limiter.refuse_if_locked(key, what="wrong passwords")
     try:
         await asyncio.to_thread(
             runtime.events.users.authenticate, user.username, body.current_password

@@ -6,7 +6,6 @@ A person with a stored language also gets the language cookie the web pages read
 from __future__ import annotations
 
 import asyncio
-import math
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -70,13 +69,7 @@ async def login(
 ) -> Me:
     client = request.client.host if request.client else "unknown"
     keys = (f"user:{body.username.lower()}", f"addr:{client}")
-    wait = runtime.login_limiter.retry_after(*keys)
-    if wait > 0:
-        raise HTTPException(
-            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=f"too many failed logins: try again in {math.ceil(wait)} s",
-            headers={"Retry-After": str(math.ceil(wait))},
-        )
+    runtime.login_limiter.refuse_if_locked(*keys, what="failed logins")
     try:
         user = await asyncio.to_thread(
             runtime.events.users.authenticate, body.username, body.password

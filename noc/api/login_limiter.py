@@ -6,9 +6,12 @@ with each further lockout up to ``max_lockout``. A success clears the username's
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from fastapi import HTTPException, status
 
 from noc.clock import Clock
 
@@ -37,6 +40,16 @@ class LoginLimiter:
         self._max_lockout = max_lockout
         self._records: dict[str, _Record] = {}
         self._lock = threading.Lock()
+
+    def refuse_if_locked(self, *keys: str, what: str) -> None:
+        """429 with Retry-After while any of ``keys`` is locked out (``what`` failed too often)."""
+        wait = self.retry_after(*keys)
+        if wait > 0:
+            raise HTTPException(
+                status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+                detail=f"too many {what}: try again in {math.ceil(wait)} s",
+                headers={"Retry-After": str(math.ceil(wait))},
+            )
 
     def retry_after(self, *keys: str) -> float:
         """Seconds until a login for these keys may be tried again (0: now)."""

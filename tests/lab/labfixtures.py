@@ -80,3 +80,21 @@ def v2c_args(address: str, port: int) -> list[str]:
 
 def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([tool, *args], capture_output=True, text=True, timeout=30)
+
+
+def poll_snmp(inventory: Inventory, *devices: str) -> dict[str, list[Any]]:
+    """Samples of one SNMP poll of each device by the NOC's own collector (fails on an error)."""
+    import asyncio
+
+    from collectors.snmp.collector import SnmpCollector
+
+    async def run() -> dict[str, list[Any]]:
+        collector = SnmpCollector(inventory)
+        try:
+            results = [await collector.collect(inventory.device(d)) for d in devices]
+        finally:
+            await collector.close()
+        assert not [r.error for r in results if r.failed]
+        return {r.device: list(r.samples) for r in results}
+
+    return asyncio.run(asyncio.wait_for(run(), 20))

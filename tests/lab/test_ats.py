@@ -3,27 +3,16 @@ on the generator once PLN fails and the genset has taken over; inputs named by w
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
-from collectors.snmp.collector import SnmpCollector
 from noc.clock import ManualClock
 from noc.lab.harness import with_snmp_port
 from noc.model import Inventory, Sample
-from tests.lab.labfixtures import running_lab
+from tests.lab.labfixtures import poll_snmp, running_lab
 
 
 def _poll(inventory: Inventory, device_id: str) -> list[Sample]:
-    async def run() -> list[Sample]:
-        collector = SnmpCollector(inventory)
-        try:
-            result = await collector.collect(inventory.device(device_id))
-        finally:
-            await collector.close()
-        assert not result.failed, result.error
-        return list(result.samples)
-
-    return asyncio.run(asyncio.wait_for(run(), 20))
+    return poll_snmp(inventory, device_id)[device_id]
 
 
 def _states(samples: list[Sample], metric: str) -> dict[str, str]:

@@ -4,27 +4,12 @@ Stulz general alarm the crac_alarm rule watches)."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
-from collectors.snmp.collector import SnmpCollector
 from noc.clock import ManualClock
 from noc.lab.harness import with_snmp_port
 from noc.model import Inventory, Sample
-from tests.lab.labfixtures import running_lab
-
-
-def _poll(inventory: Inventory, *devices: str) -> dict[str, list[Sample]]:
-    async def run() -> dict[str, list[Sample]]:
-        collector = SnmpCollector(inventory)
-        try:
-            results = [await collector.collect(inventory.device(d)) for d in devices]
-        finally:
-            await collector.close()
-        assert not [r.error for r in results if r.failed]
-        return {r.device: list(r.samples) for r in results}
-
-    return asyncio.run(asyncio.wait_for(run(), 20))
+from tests.lab.labfixtures import poll_snmp, running_lab
 
 
 def _value(samples: list[Sample], metric: str) -> float:
@@ -41,10 +26,10 @@ def test_both_crac_units_report_air_and_a_failure(demo_inventory: Inventory) -> 
     clock = ManualClock(datetime(2026, 10, 1, 3, 0, tzinfo=UTC))
     with running_lab(demo_inventory, trap_target=None, clock=clock) as (lab, port):
         inventory = with_snmp_port(demo_inventory, port)
-        before = _poll(inventory, "crac-1", "crac-2")
+        before = poll_snmp(inventory, "crac-1", "crac-2")
         lab.fault("hvac-fail", "crac-1")
         lab.fault("hvac-fail", "crac-2")
-        after = _poll(inventory, "crac-1", "crac-2")
+        after = poll_snmp(inventory, "crac-1", "crac-2")
 
     inrow, stulz = before["crac-1"], before["crac-2"]
     for unit in (inrow, stulz):

@@ -4,33 +4,22 @@ the temperature it reports is the lab's thermal model, humidity is a ratio, door
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 import pytest
 
-from collectors.snmp.collector import SnmpCollector
 from noc.clock import ManualClock
 from noc.lab.city import LabCity
 from noc.lab.faults import FaultError
 from noc.lab.harness import with_snmp_port
 from noc.model import Inventory, Sample
-from tests.lab.labfixtures import running_lab
+from tests.lab.labfixtures import poll_snmp, running_lab
 
 WHEN = datetime(2026, 10, 1, 7, 0, tzinfo=UTC)  # 14:00 in Jakarta: the afternoon's warm room
 
 
 def _poll(inventory: Inventory, device_id: str) -> list[Sample]:
-    async def run() -> list[Sample]:
-        collector = SnmpCollector(inventory)
-        try:
-            result = await collector.collect(inventory.device(device_id))
-        finally:
-            await collector.close()
-        assert not result.failed, result.error
-        return list(result.samples)
-
-    return asyncio.run(asyncio.wait_for(run(), 20))
+    return poll_snmp(inventory, device_id)[device_id]
 
 
 def _one(samples: list[Sample], metric: str) -> Sample:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from noc.api.auth import RuntimeDep
-from noc.api.session import COOKIE
+from noc.api.login import open_session
 from noc.web.i18n import catalog
 from noc.web.pages import language, page_user, remember_language, templates
 
@@ -54,7 +54,6 @@ async def wall_page(
         found = await asyncio.to_thread(runtime.events.tokens.resolve, token)
         if found is None:
             raise HTTPException(status_code=401, detail="this token is unknown, expired or revoked")
-        cookie, _session = runtime.sessions.issue(found[0].username)
         params = "&".join(
             f"{k}={v}"
             for k, v in (("lang", lang), ("kiosk", kiosk and "1"), ("sound", sound and "1"))
@@ -63,14 +62,7 @@ async def wall_page(
         response: Response = RedirectResponse(
             f"/wall?{params}" if params else "/wall", status_code=303
         )
-        response.set_cookie(
-            COOKIE,
-            cookie,
-            max_age=int(runtime.sessions.lifetime.total_seconds()),
-            httponly=True,
-            samesite="strict",
-            secure=runtime.settings.cookie_secure,
-        )
+        open_session(runtime, response, found[0].username)
         return response
     user = await page_user(request, runtime)
     if user is None:
