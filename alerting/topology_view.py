@@ -125,16 +125,10 @@ def unprotected_devices(inventory: Inventory) -> dict[str, str]:
     for d in inventory.devices:
         if d.role in _SELF_POWERED:
             continue  # a UPS, ATS or genset keeps its own management card alive
-        seen: set[str] = set()
-        todo = [f.from_ for f in inventory.feeds_to(d.id)]
-        if not todo:
+        if not inventory.feeds_to(d.id):
             continue
-        while todo:
-            src = todo.pop()
-            if src not in seen:
-                seen.add(src)
-                todo += [f.from_ for f in inventory.feeds_to(src)]
-        if not any(roles.get(s) is DeviceRole.ups for s in seen):
+        upstream = inventory.power_upstream(d.id)
+        if not any(roles.get(s) is DeviceRole.ups for s in upstream):
             out[d.id] = d.site
     return out
 
