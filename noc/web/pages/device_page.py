@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,7 +13,7 @@ from noc.api.auth import RuntimeDep
 from noc.model import Link, ObjectKind, ObjectRef
 from noc.runtime import Runtime
 from noc.web.charts import render
-from noc.web.i18n import catalog
+from noc.web.i18n import translate
 from noc.web.pages import open_page, remember_language
 from noc.web.pages.device_view import device_view, open_incidents_touching, recent_changes
 from noc.web.pages.history import RANGES, Translate, link_chart, window
@@ -24,8 +25,7 @@ AREA = "inventory"
 
 
 def translator(lang: str) -> Translate:
-    messages = catalog(lang)
-    return lambda key: messages.get(key, key)
+    return partial(translate, lang=lang)
 
 
 @router.get("/inventory/devices/{device_id}", response_class=HTMLResponse)
