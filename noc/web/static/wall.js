@@ -261,8 +261,14 @@
   function connect() {
     const status = $("feed-status");
     const source = new EventSource("/api/v1/wall/stream");
-    source.addEventListener("open", () => { status.className = "feed live"; status.textContent = t["wall.updated"]; });
-    source.addEventListener("snapshot", (e) => { lastMessage = Date.now(); render(JSON.parse(e.data)); });
+    // "Live" once a snapshot from this connection is on the screen, not when the connection
+    // opens: until then the panels still show what they showed before (or nothing).
+    source.addEventListener("snapshot", (e) => {
+      lastMessage = Date.now();
+      render(JSON.parse(e.data));
+      status.className = "feed live";
+      status.textContent = t["wall.updated"];
+    });
     source.addEventListener("ping", () => { lastMessage = Date.now(); });
     source.addEventListener("error", () => {
       status.className = "feed down";
